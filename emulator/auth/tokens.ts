@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { SignJWT, exportJWK, generateKeyPair, jwtVerify, errors, type JWK, type JWTPayload, type CryptoKey } from 'jose';
+
+/** Claims the emulator puts in its tokens, as Entra ID v1/v2 access tokens carry them. */
+export interface TokenClaims extends JWTPayload {
+  aud: string;
+  tid: string;
+  oid: string;
+  appid: string;
+  azp?: string;
+  scp?: string;
+  roles?: string[];
+  upn?: string;
+  name?: string;
+  amr?: string[];
+  idtyp?: 'app' | 'user';
+  ver?: '1.0' | '2.0';
+}
+
+export type VerifyResult =
+  | { ok: true; claims: TokenClaims }
+  | { ok: false; reason: 'malformed' | 'expired' | 'signature' | 'audience' };
+
+/**
+ * Signs and verifies RS256 JWTs with a key pair made at start-up; the public half is served as JWKS.
+ * Keys are per process on purpose: a restarted emulator invalidates every token, as a key roll would.
+ */
+export class TokenService {
+  private constructor(
+    private readonly privateKey: CryptoKey,
+    readonly kid: string,
+    readonly publicJwk: JWK,
+    private readonly publicKey: CryptoKey,
+  ) {}
+
+  static async create(): Promise<TokenService> {
+    const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
+    const kid = randomUUID().replace(/-/g, '');
+    const jwk = { ...(await exportJWK(publicKey)), kid, use: 'sig', alg: 'RS256' };
+    return new TokenService(privateKey, kid, jwk, publicKey);
+  }
+
+  /** `issuer` is the authority URL of the tenant, as Entra puts it in `iss`. */
+  async sign(claims: TokenClaims, issuer: string, lifetimeSeconds: number, now = Date.now()): Promise<string> {
+    const iat = Math.floor(now / 1000);
+    return new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.kid })
+      .setIssuer(issuer)
+      .setIssuedAt(iat)
+      .setNotBefore(iat - 5)
+      .setExpirationTime(iat + lifetimeSeconds)
+      .setJti(randomUUID())
+      .sign(this.privateKey);
+  }
+
+  /** Verifies signature and expiry; `audiences` lists the accepted `aud` values (any match passes). */
+  async verify(token: string, audiences: string[], now = Date.now()): Promise<VerifyResult> {
+    if (token.split('.').length !== 3) return { ok: false, reason: 'malformed' };
+    try {
+      const { payload } = await jwtVerify(token, this.publicKey, { currentDate: new Date(now), algorithms: ['RS256'] });
+      const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+      if (!aud.some((a) => a !== undefined && audiences.includes(a))) return { ok: false, reason: 'audience' };
+      return { ok: true, claims: payload as TokenClaims };
+    } catch (e) {
+      if (e instanceof errors.JWTExpired) return { ok: false, reason: 'expired' };
+      if (e instanceof errors.JWSSignatureVerificationFailed) return { ok: false, reason: 'signature' };
+      return { ok: false, reason: 'malformed' };
+    }
+  }
+}
