@@ -31,17 +31,19 @@ export class TokenService {
     readonly kid: string,
     readonly publicJwk: JWK,
     private readonly publicKey: CryptoKey,
+    /** The emulator's clock (EmulatorState.now), so moving it in tests expires tokens as real time would. */
+    readonly clock: () => number,
   ) {}
 
-  static async create(): Promise<TokenService> {
+  static async create(clock: () => number = Date.now): Promise<TokenService> {
     const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
     const kid = randomUUID().replace(/-/g, '');
     const jwk = { ...(await exportJWK(publicKey)), kid, use: 'sig', alg: 'RS256' };
-    return new TokenService(privateKey, kid, jwk, publicKey);
+    return new TokenService(privateKey, kid, jwk, publicKey, clock);
   }
 
   /** `issuer` is the authority URL of the tenant, as Entra puts it in `iss`. */
-  async sign(claims: TokenClaims, issuer: string, lifetimeSeconds: number, now = Date.now()): Promise<string> {
+  async sign(claims: TokenClaims, issuer: string, lifetimeSeconds: number, now = this.clock()): Promise<string> {
     const iat = Math.floor(now / 1000);
     return new SignJWT({ ...claims })
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.kid })
@@ -54,7 +56,7 @@ export class TokenService {
   }
 
   /** Verifies signature and expiry; `audiences` lists the accepted `aud` values (any match passes). */
-  async verify(token: string, audiences: string[], now = Date.now()): Promise<VerifyResult> {
+  async verify(token: string, audiences: string[], now = this.clock()): Promise<VerifyResult> {
     if (token.split('.').length !== 3) return { ok: false, reason: 'malformed' };
     try {
       const { payload } = await jwtVerify(token, this.publicKey, { currentDate: new Date(now), algorithms: ['RS256'] });
