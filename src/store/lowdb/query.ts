@@ -1,0 +1,56 @@
+/** In-memory evaluation of the port's queries, reproducing MongoDB's semantics (see port.ts). */
+import type { FilterEntry, CheckedFindOptions } from '../validate.js';
+
+type Row = Record<string, unknown>;
+
+export function matches(record: object, filter: FilterEntry[]): boolean {
+  const row = record as Row;
+  for (const [field, expected] of filter) {
+    const actual = row[field];
+    if (expected === null) {
+      if (actual !== null && actual !== undefined && !(Array.isArray(actual) && actual.includes(null))) return false;
+    } else if (Array.isArray(actual)) {
+      if (!actual.includes(expected)) return false;
+    } else if (actual !== expected) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** MongoDB's cross-type order for the types we store: null/missing < numbers < strings < objects < booleans. */
+function typeRank(value: unknown): number {
+  if (value === null || value === undefined) return 0;
+  switch (typeof value) {
+    case 'number': return 1;
+    case 'string': return 2;
+    case 'boolean': return 4;
+    default: return 3;
+  }
+}
+
+function compareValues(a: unknown, b: unknown): number {
+  const ra = typeRank(a);
+  const rb = typeRank(b);
+  if (ra !== rb) return ra - rb;
+  if (ra === 1 || ra === 2 || ra === 4) return a === b ? 0 : (a as number) < (b as number) ? -1 : 1;
+  return 0;
+}
+
+/** Sorts (by the field, then id ascending) and pages; returns the selected records, not copies. */
+export function sortAndPage<T extends object>(records: T[], opts: CheckedFindOptions): T[] {
+  if (opts.limit === 0) return [];
+  const { sortField, sortDir } = opts;
+  records.sort((a, b) => {
+    const byField = compareValues((a as Row)[sortField], (b as Row)[sortField]) * sortDir;
+    if (byField !== 0 || sortField === 'id') return byField;
+    return compareValues((a as Row).id, (b as Row).id);
+  });
+  const end = opts.limit === undefined ? undefined : opts.offset + opts.limit;
+  return records.slice(opts.offset, end);
+}
+
+/** A copy as it would come back from the JSON file: undefined fields dropped, no shared references. */
+export function jsonCopy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

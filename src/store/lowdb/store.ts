@@ -1,0 +1,61 @@
+/**
+ * The embedded Store: lowdb 7 JSON files under one data directory.
+ *
+ *   <dataDir>/<collection>.json                          small collections, `{ "records": [...] }`
+ *   <dataDir>/imports/<collection>/<ws>/<tenant>/seg-NNNN.json   imported data, segmented
+ *   <dataDir>/audit.jsonl                                 audit trail, one entry per line
+ *
+ * Every write is an atomic rename (steno). There is no cross-process lock: one process per data dir.
+ * Small collections load at open; imported ones load per workspace on first use and stay in memory.
+ */
+import { access, constants, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CollectionName, Store } from '../port.js';
+import { OpTracker } from '../ops.js';
+import type {
+  Approval, BaseRecord, Checkpoint, ConversationRecord, DirectoryUser, ImportedRecord, Licence, Resource, SaasApp,
+  SsoAssignment, SsoSignin, Subscription, TagEdit, Tenant, Workspace,
+} from '../types.js';
+import { JsonLinesAuditLog } from './auditLog.js';
+import { FileCollection } from './fileCollection.js';
+import { SegmentedCollection } from './segmentedCollection.js';
+
+export interface LowdbStoreOptions {
+  dataDir: string;
+  /** Records per import segment file. Default 5000. */
+  segmentSize?: number;
+  /** Called after each file write (for tests and metrics). */
+  onFileWrite?: (file: string) => void;
+}
+
+export const DEFAULT_SEGMENT_SIZE = 5000;
+
+export async function openLowdbStore(options: LowdbStoreOptions): Promise<Store> {
+  const { dataDir, segmentSize = DEFAULT_SEGMENT_SIZE, onFileWrite = () => undefined } = options;
+  if (!(Number.isInteger(segmentSize) && segmentSize > 0)) throw new Error(`segmentSize must be a positive integer`);
+  await mkdir(dataDir, { recursive: true });
+  const ops = new OpTracker();
+
+  const file = <T extends BaseRecord>(name: CollectionName, selfKeyed = false) =>
+    FileCollection.open<T>(join(dataDir, `${name}.json`), { imported: false, selfKeyed }, ops, onFileWrite);
+  const imported = <T extends ImportedRecord>(name: CollectionName) =>
+    new SegmentedCollection<T>({ imported: true, selfKeyed: false }, ops, { dataDir, name, segmentSize, onWrite: onFileWrite });
+
+  const [workspaces, tenants, subscriptions, tagEdits, approvals, conversations, checkpoints, audit] = await Promise.all([
+    file<Workspace>('workspaces', true), file<Tenant>('tenants'), file<Subscription>('subscriptions'),
+    file<TagEdit>('tagEdits'), file<Approval>('approvals'), file<ConversationRecord>('conversations'),
+    file<Checkpoint>('checkpoints'), JsonLinesAuditLog.open(join(dataDir, 'audit.jsonl'), ops, onFileWrite),
+  ]);
+  return {
+    kind: 'lowdb',
+    workspaces, tenants, subscriptions, tagEdits, approvals, conversations, checkpoints, audit,
+    resources: imported<Resource>('resources'),
+    directoryUsers: imported<DirectoryUser>('directoryUsers'),
+    licences: imported<Licence>('licences'),
+    saasApps: imported<SaasApp>('saasApps'),
+    ssoAssignments: imported<SsoAssignment>('ssoAssignments'),
+    ssoSignins: imported<SsoSignin>('ssoSignins'),
+    ping: () => ops.run(() => access(dataDir, constants.W_OK)),
+    close: () => ops.close(),
+  };
+}

@@ -1,0 +1,267 @@
+/**
+ * Records kept by the Store, one interface per collection (see design.md, "Data").
+ *
+ * Every record has `id` and `workspaceId`; the pair is the key, so the same `id` may exist in two workspaces.
+ * Imported records also carry `tenantId`. Their `id` must still be unique within the workspace, so build it
+ * with {@link scopedId} (`${tenantId}/${nativeId}`): a skuId or an app id repeats across tenants.
+ * Timestamps are ISO-8601 strings (JSON and BSON round-trip them identically, unlike Date).
+ */
+import type { ConversationReference } from 'botbuilder';
+
+export interface BaseRecord {
+  id: string;
+  workspaceId: string;
+}
+
+/** Data copied from a Microsoft tenant by a job. */
+export interface ImportedRecord extends BaseRecord {
+  tenantId: string;
+  /** When the import last saw this object; a record older than the last full run is gone upstream. */
+  lastSeenAt?: string;
+}
+
+/** The id to use for a record that belongs to one tenant: unique across the workspace's tenants. */
+export function scopedId(tenantId: string, nativeId: string): string {
+  return `${tenantId}/${nativeId}`;
+}
+
+export type AzureRole = 'Reader' | 'Tag Contributor';
+export type SyncMode = 'none' | 'noTags' | 'readTags' | 'readWriteTags';
+
+/** Who did something, as Teams tells us. */
+export interface Person {
+  aadObjectId: string;
+  name?: string;
+}
+
+export interface WorkspaceAdmin {
+  aadObjectId: string;
+  name: string;
+  role: 'owner' | 'admin';
+  addedAt?: string;
+}
+
+export interface WorkspaceSettings {
+  /** Role requested at consent; design.md defaults to Reader (least privilege). */
+  defaultAzureRole?: AzureRole;
+  /** Hours an approval request stays open (design: 24). */
+  approvalTtlHours?: number;
+  /** Days ahead of a secret's or token's expiry to start reminding. */
+  expiryReminderDays?: number;
+  /** Partner Admin Link partner id (MPN id). */
+  partnerId?: string;
+}
+
+/** One per Teams tenant using the bot. `id` is the Teams tenant id and `workspaceId` equals `id`. */
+export interface Workspace extends BaseRecord {
+  displayName?: string;
+  admins: WorkspaceAdmin[];
+  settings: WorkspaceSettings;
+  createdAt: string;
+  updatedAt?: string;
+}
+
+export type CredentialKind =
+  | 'azureConsent'
+  | 'graphConsent'
+  | 'clientSecret'
+  | 'delegatedRefreshToken'
+  | 'partnerCenterRefreshToken';
+
+export type CredentialState = 'ok' | 'missing' | 'incomplete' | 'expiring' | 'expired' | 'revoked' | 'error';
+
+export interface CredentialStatus {
+  state: CredentialState;
+  /** AES-256-GCM sealed secret; never a clear-text value. */
+  sealed?: string;
+  updatedAt: string;
+  expiresAt?: string;
+  /** e.g. an AADSTS code and its meaning. */
+  detail?: string;
+  /** The state last announced to Teams, so each change is notified once. */
+  notifiedState?: CredentialState;
+  notifiedAt?: string;
+}
+
+/** A connected Microsoft tenant. `id` is the Microsoft (Entra) tenant id. */
+export interface Tenant extends BaseRecord {
+  displayName: string;
+  defaultDomain?: string;
+  consentedBy: Person;
+  consentedAt: string;
+  credentials: Partial<Record<CredentialKind, CredentialStatus>>;
+  /** Set when a CSP partner linked Partner Center. */
+  partnerCenter?: { partnerTenantId?: string; linkedBy?: Person; linkedAt?: string };
+  updatedAt?: string;
+}
+
+/** An Azure subscription of a tenant. `id` is `scopedId(tenantId, subscriptionId)`. */
+export interface Subscription extends BaseRecord {
+  tenantId: string;
+  subscriptionId: string;
+  displayName: string;
+  /** ARM subscription state: Enabled, Disabled, Warned, PastDue, Deleted. */
+  state: string;
+  role: AzureRole | null;
+  syncMode: SyncMode;
+  roleAssignmentIds: string[];
+  lastSyncAt?: string;
+  lastSyncOutcome?: 'success' | 'partial' | 'failure';
+  counts?: { resources?: number; tagged?: number; conflicts?: number };
+  updatedAt?: string;
+}
+
+/** An Azure resource seen by `tags.sync`. `id` is `scopedId(tenantId, armId.toLowerCase())`. */
+export interface Resource extends ImportedRecord {
+  subscriptionId: string;
+  armId: string;
+  name: string;
+  type: string;
+  location?: string;
+  resourceGroup?: string;
+  /** Absent in sync mode `noTags`. */
+  tags?: Record<string, string>;
+  /** Hash of the tags last read, to detect a change made in Azure since (a conflict). */
+  tagsHash?: string;
+}
+
+export type TagEditStatus = 'pending' | 'applied' | 'conflict' | 'failed' | 'cancelled';
+
+/** Outbox of tag changes asked for in Teams; written with PATCH Merge or Delete, never Replace. */
+export interface TagEdit extends BaseRecord {
+  tenantId: string;
+  subscriptionId: string;
+  /** Resource record id (see {@link Resource}). */
+  resourceId: string;
+  operation: 'Merge' | 'Delete';
+  tags: Record<string, string>;
+  /** tagsHash of the resource when the edit was asked for. */
+  baseTagsHash?: string;
+  requestedBy: Person;
+  requestedAt: string;
+  status: TagEditStatus;
+  conflict?: { expected?: Record<string, string>; actual?: Record<string, string> };
+  error?: string;
+  appliedAt?: string;
+}
+
+export type ApprovalStatus = 'pending' | 'approved' | 'rejected' | 'expired' | 'completed' | 'failed';
+
+/** A request that a second admin must answer (e.g. moving a subscription to read/write tags). */
+export interface Approval extends BaseRecord {
+  kind: 'syncMode';
+  tenantId: string;
+  subscriptionId?: string;
+  request: { fromMode?: SyncMode; toMode?: SyncMode };
+  requestedBy: Person;
+  requestedAt: string;
+  expiresAt: string;
+  status: ApprovalStatus;
+  approver?: Person;
+  decidedAt?: string;
+  detail?: string;
+  /** Where the approval card lives, to update it in place. */
+  card?: { conversationId: string; activityId?: string };
+}
+
+/** A Microsoft 365 user (Graph /users). `id` is `scopedId(tenantId, userId)`. */
+export interface DirectoryUser extends ImportedRecord {
+  userId: string;
+  userPrincipalName: string;
+  displayName?: string;
+  mail?: string;
+  accountEnabled?: boolean;
+  userType?: string;
+  jobTitle?: string;
+  department?: string;
+  employeeId?: string;
+  managerId?: string;
+  assignedSkuIds?: string[];
+  /** Removed upstream (delta `@removed`). */
+  deleted?: boolean;
+}
+
+/** A licence SKU of the tenant (Graph /subscribedSkus). `id` is `scopedId(tenantId, skuId)`. */
+export interface Licence extends ImportedRecord {
+  skuId: string;
+  skuPartNumber: string;
+  displayName?: string;
+  capabilityStatus?: string;
+  purchased: number;
+  assigned: number;
+  suspended?: number;
+  warning?: number;
+}
+
+/** A discovered SaaS application (service principal). `id` is `scopedId(tenantId, appId)`. */
+export interface SaasApp extends ImportedRecord {
+  appId: string;
+  servicePrincipalId?: string;
+  displayName: string;
+  publisher?: string;
+  ssoMode?: 'saml' | 'oidc' | 'password' | 'linked' | 'none';
+  tags?: string[];
+  assignmentCount?: number;
+  signInCount?: number;
+  lastSignInAt?: string;
+}
+
+/** Who is assigned to a SaaS app (appRoleAssignedTo, expanded through groups). */
+export interface SsoAssignment extends ImportedRecord {
+  appId: string;
+  servicePrincipalId?: string;
+  principalId: string;
+  principalType: 'User' | 'Group' | 'ServicePrincipal';
+  principalDisplayName?: string;
+  appRoleId?: string;
+  /** Set when the user is assigned through this group. */
+  viaGroupId?: string;
+}
+
+/** A sign-in to a SaaS app (auditLogs/signIns). `id` is `scopedId(tenantId, signInId)`. */
+export interface SsoSignin extends ImportedRecord {
+  signInId: string;
+  appId: string;
+  appDisplayName?: string;
+  userId: string;
+  userPrincipalName?: string;
+  createdDateTime: string;
+  succeeded: boolean;
+  errorCode?: number;
+}
+
+/** A conversation the bot can post to proactively, and the topics (job names, health) it wants. */
+export interface ConversationRecord extends BaseRecord {
+  /** botbuilder ConversationReference as a plain object (what TurnContext.getConversationReference returns). */
+  reference: Partial<ConversationReference>;
+  topics: string[];
+  kind?: 'personal' | 'channel' | 'groupChat';
+  name?: string;
+  addedBy?: Person;
+  updatedAt: string;
+}
+
+/** Resume point of a job. `id` is the key, e.g. `${tenantId}/users.delta`. */
+export interface Checkpoint extends BaseRecord {
+  tenantId?: string;
+  /** A deltaLink, nextLink or watermark; saved only after the data it covers is stored. */
+  value: string;
+  updatedAt: string;
+}
+
+export type AuditOutcome = 'success' | 'failure' | 'refused';
+
+/** One audit line. `id` and `at` are set by the store when appended. */
+export interface AuditEntry extends BaseRecord {
+  at: string;
+  /** aadObjectId of a person, or `job:<name>` / `system`. */
+  actor: string;
+  action: string;
+  target: string;
+  outcome: AuditOutcome;
+  tenantId?: string;
+  detail?: Record<string, unknown>;
+}
+
+/** What a caller passes to `audit.append`; the store stamps `id` and `at`. */
+export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'>;
