@@ -76,7 +76,9 @@ async function readBody(req: IncomingMessage): Promise<Buffer | 'tooLarge'> {
 
 async function dispatch(service: Exclude<ServiceName, 'control'>, router: Router, state: EmulatorState, roll: Roll, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = Date.now();
-  const url = new URL(req.url ?? '/', 'https://emulator.invalid');
+  // Concatenate rather than resolve: a path such as `//subscriptions/x` (Azure SDKs send it for `/{scope}` with a
+  // leading-slash scope) would otherwise be read as a protocol-relative URL with host `subscriptions`.
+  const url = new URL(`https://emulator.invalid${(req.url ?? '/').startsWith('/') ? '' : '/'}${req.url ?? '/'}`);
   const method = (req.method ?? 'GET').toUpperCase();
   const isControl = url.pathname.startsWith('/_emulator/');
   const log = (status: number, bytes: number, fault?: RequestRecord['fault']) =>
