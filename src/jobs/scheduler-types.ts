@@ -88,7 +88,7 @@ export interface Scheduler {
   definedJobs(): DefinedJob[];
   /** Runs once as soon as possible. Resolves with the job id once it is stored. */
   now<T>(name: string, data: T): Promise<string>;
-  /** Runs once at `when` (a Date, or text such as 'in 10 minutes'). */
+  /** Runs once at `when`: a Date, or text such as 'in 10 minutes' (date.js reads text it cannot parse as now). */
   schedule<T>(when: Date | string, name: string, data: T): Promise<string>;
   /** Repeats on a human interval ('1 day'), a cron expression or milliseconds. Idempotent across restarts. */
   every<T>(interval: string | number, name: string, data: T, opts?: EveryOptions): Promise<string>;

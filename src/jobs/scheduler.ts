@@ -9,6 +9,7 @@ import type {
 export type * from './scheduler-types.js';
 
 const DEFAULT_LOCK_LIFETIME_MS = 10 * 60 * 1000;
+const PING_JOB_ID = '000000000000000000000000'; // a valid ObjectId that no job has
 
 function summarise(name: string, jobs: JobWithState[]): JobRunSummary {
   const byLastRun = jobs.filter((job) => job.lastRunAt).sort((a, b) => b.lastRunAt!.getTime() - a.lastRunAt!.getTime());
@@ -153,7 +154,8 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 
     async ping(timeoutMs = 2000) {
       if (state !== 'running') throw new Error('job scheduler is not running');
-      if (!(await settlesWithin(agenda.db.getQueueSize(), timeoutMs))) {
+      // A lookup by _id is one indexed read on MongoDB, unlike counting due jobs.
+      if (!(await settlesWithin(agenda.db.getJobById(PING_JOB_ID), timeoutMs))) {
         throw new Error(`jobs backend did not answer within ${timeoutMs} ms`);
       }
     },
