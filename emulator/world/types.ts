@@ -52,6 +52,12 @@ export interface GraphGroup {
   displayName: string;
   mail: string | null;
   securityEnabled: boolean;
+  description?: string | null;
+  mailNickname?: string;
+  mailEnabled?: boolean;
+  /** ['Unified'] for Microsoft 365 groups, [] for security groups. */
+  groupTypes?: string[];
+  createdDateTime?: string;
 }
 
 export interface DirectoryObjectRef {
@@ -84,6 +90,18 @@ export interface ServicePrincipal {
   servicePrincipalType: 'Application';
   tags: string[];
   createdDateTime: string;
+  accountEnabled?: boolean;
+  appRoles?: AppRole[];
+}
+
+export interface AppRole {
+  id: string;
+  allowedMemberTypes: string[];
+  description: string;
+  displayName: string;
+  isEnabled: boolean;
+  origin: 'Application';
+  value: string;
 }
 
 export interface AppRoleAssignment {
@@ -109,7 +127,19 @@ export interface SignIn {
   ipAddress: string;
   clientAppUsed: string;
   location: { city: string; state: string; countryOrRegion: string };
-  status: { errorCode: number; failureReason: string | null };
+  status: { errorCode: number; failureReason: string | null; additionalDetails?: string | null };
+  correlationId?: string;
+  isInteractive?: boolean;
+  resourceDisplayName?: string;
+  resourceId?: string;
+  conditionalAccessStatus?: 'success' | 'failure' | 'notApplied';
+  deviceDetail?: { deviceId: string; displayName: string; operatingSystem: string; browser: string; isCompliant: boolean; isManaged: boolean; trustType: string };
+  riskDetail?: string;
+  riskLevelAggregated?: string;
+  riskLevelDuringSignIn?: string;
+  riskState?: string;
+  riskEventTypes_v2?: string[];
+  appliedConditionalAccessPolicies?: unknown[];
 }
 
 /** A Graph application (app registration) with its secrets' expiry. */
@@ -154,6 +184,10 @@ export interface DemoApp {
   appId: string;
   clientSecret: string;
   displayName: string;
+  /** Object id of the application (app registration) in the home tenant. */
+  objectId: string;
+  /** When the seeded secret expires, before any control action changes it (state.clientSecrets holds the live value). */
+  secretEndDateTime: string;
   /** The object id of its service principal in each tenant, deterministic from (tenant, appId). */
   servicePrincipalIdIn(tenantId: string): string;
 }
@@ -166,6 +200,8 @@ export interface WorldSizes {
   signInsPerTenant: number;
   subscriptionsPerTenant: number;
   resourcesPerSubscription: number;
+  /** Overrides for customer tenants (bench keeps its customers demo-sized). */
+  customer?: Partial<Omit<WorldSizes, 'customerTenants' | 'customer'>>;
 }
 
 export interface World {
@@ -206,6 +242,27 @@ export interface World {
 
   partnerCustomers(): PartnerCustomer[];
 
+  // ---- Additions (world+graph helper): index-based access for paging without scans. ----
+
+  /** The time (ms) the generated sign-ins end at; sign-ins span the 30 days before it. */
+  readonly anchorTime: number;
+  /** Number of user slots (base + added); a slot of a removed user stays, so offsets remain stable for paging. */
+  userSlots(tenantId: string): number;
+  /** The user in a slot: undefined past the end, null when removed. */
+  userAt(tenantId: string, index: number): GraphUser | null | undefined;
+  /** Named admins with their directory roles and whether they own any subscription. */
+  adminRoles(tenantId: string): { userId: string; userPrincipalName: string; roles: string[]; ownsSubscriptions: boolean }[];
+  /** Graph's `organization` resource for a tenant (assignedPlans include AAD_PREMIUM when hasEntraP1). */
+  organization(tenantId: string): Organization | undefined;
+  group(tenantId: string, groupId: string): GraphGroup | undefined;
+  /** Users and nested groups reachable from a group, each once; undefined if the group does not exist. */
+  transitiveGroupMembers(tenantId: string, groupId: string): DirectoryObjectRef[] | undefined;
+  servicePrincipal(tenantId: string, idOrAppId: string): ServicePrincipal | undefined;
+  /** Sign-in at a position (0 = newest). */
+  signInAt(tenantId: string, index: number): SignIn | undefined;
+  /** Position of the first (newest) sign-in older than `ms` (or at/older when orEqual); signInCount when none. */
+  signInIndexOlderThan(tenantId: string, ms: number, orEqual: boolean): number;
+
   /** Overlay version: increases with every mutation; delta tokens carry it. */
   readonly version: number;
   /** User ids changed (added, updated or deleted) after `sinceVersion`. */
@@ -215,4 +272,25 @@ export interface World {
   updateUser(tenantId: string, id: string, patch: Partial<GraphUser>): GraphUser;
   removeUser(tenantId: string, id: string): void;
   addSignIns(tenantId: string, signIns: Partial<SignIn>[]): SignIn[];
+}
+
+/** Graph `organization` (v1.0) with the fields the bot and the seeds use. */
+export interface Organization {
+  id: string;
+  displayName: string;
+  tenantType: 'AAD';
+  countryLetterCode: string;
+  createdDateTime: string;
+  city: string | null;
+  country: string | null;
+  postalCode: string | null;
+  state: string | null;
+  street: string | null;
+  preferredLanguage: string;
+  businessPhones: string[];
+  technicalNotificationMails: string[];
+  onPremisesSyncEnabled: boolean | null;
+  verifiedDomains: { capabilities: string; isDefault: boolean; isInitial: boolean; name: string; type: 'Managed' }[];
+  assignedPlans: { assignedDateTime: string; capabilityStatus: string; service: string; servicePlanId: string }[];
+  provisionedPlans: { capabilityStatus: string; provisioningStatus: string; service: string }[];
 }
