@@ -2,7 +2,7 @@
  * Input checks shared by both adapters. They are the guarantee that no caller-supplied value reaches a
  * MongoDB query as an operator, and that lowdb and MongoDB see the same, well-formed input.
  */
-import { UnsafeQueryError, type FindOptions, type Primitive, type Where } from './port.js';
+import { UnsafeQueryError, type FindOptions, type Primitive } from './port.js';
 import type { BaseRecord } from './types.js';
 
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -3,9 +3,17 @@
  * A case here is a promise port.ts makes; an adapter that differs is wrong.
  */
 import {
-  StoreClosedError, UnsafeQueryError, scopedId, type Approval, type Store, type Tenant,
+  StoreClosedError, UnsafeQueryError, scopedId, type Store,
 } from '../../src/store/index.js';
+import { describeQueries } from './contractQueries.js';
+import { describeSafety } from './contractSafety.js';
 import { NOW, conversation, subscription, tenant, user, users, workspace } from './fixtures.js';
+
+/** What the case files get: the store under test (it changes on reopen). */
+export interface ContractContext {
+  store(): Store;
+  reopen(): Promise<Store>;
+}
 
 export interface StoreHarness {
   /** Opens a store on this harness's location (dir or database); again after close, to test persistence. */
@@ -37,6 +45,7 @@ export function runStoreContract(name: string, makeHarness: () => Promise<StoreH
       store = await harness.open();
       return store;
     }
+    const ctx: ContractContext = { store: () => store, reopen };
 
     describe('workspace isolation', () => {
       it('never shows or changes a record of workspace A through workspace B', async () => {
@@ -129,207 +138,9 @@ export function runStoreContract(name: string, makeHarness: () => Promise<StoreH
       });
     });
 
-    describe('find and count', () => {
-      beforeEach(async () => {
-        await store.subscriptions.bulkUpsert([
-          subscription(A, 't1', 1, { displayName: 'Charlie', syncMode: 'readTags' }),
-          subscription(A, 't1', 2, { displayName: 'alpha', syncMode: 'none', role: null }),
-          subscription(A, 't2', 3, { displayName: 'Bravo', syncMode: 'readTags', lastSyncAt: NOW }),
-          subscription(A, 't2', 4, { displayName: 'Bravo', syncMode: 'readWriteTags', role: 'Tag Contributor' }),
-          subscription(B, 't1', 5, { syncMode: 'readTags' }),
-        ]);
-      });
+    describeQueries(ctx);
 
-      it('filters by equality on several fields', async () => {
-        const readTags = await store.subscriptions.find(A, { syncMode: 'readTags' });
-        expect(readTags.map((s) => s.subscriptionId)).toEqual(['sub-001', 'sub-003']);
-        expect(await store.subscriptions.count(A, { syncMode: 'readTags', tenantId: 't2' })).toBe(1);
-        expect(await store.subscriptions.count(A, { role: 'Tag Contributor' })).toBe(1);
-        expect(await store.subscriptions.count(A, { syncMode: 'readTags', tenantId: 'nope' })).toBe(0);
-      });
-
-      it('matches null against a null or missing field, and ignores undefined filter values', async () => {
-        expect((await store.subscriptions.find(A, { role: null })).map((s) => s.subscriptionId)).toEqual(['sub-002']);
-        expect(await store.subscriptions.count(A, { lastSyncAt: null })).toBe(3);
-        expect(await store.subscriptions.count(A, { syncMode: undefined })).toBe(4);
-      });
-
-      it('matches a primitive against an array field that contains it', async () => {
-        await store.conversations.bulkUpsert([
-          conversation(A, 'c1', ['m365.import', 'health']),
-          conversation(A, 'c2', ['health']),
-          conversation(B, 'c3', ['m365.import']),
-        ]);
-        expect((await store.conversations.find(A, { topics: 'm365.import' })).map((c) => c.id)).toEqual(['c1']);
-        expect(await store.conversations.count(A, { topics: 'health' })).toBe(2);
-        const [c1] = await store.conversations.find(A, { topics: 'm365.import' });
-        expect(c1.reference.conversation?.id).toBe('c1');
-      });
-
-      it('filters booleans and does not confuse a string with a number', async () => {
-        await store.directoryUsers.bulkUpsert(users(A, 't1', 0, 10));
-        expect(await store.directoryUsers.count(A, { accountEnabled: true })).toBe(5);
-        await store.licences.upsert({
-          id: scopedId('t1', 'sku'), workspaceId: A, tenantId: 't1', skuId: 'sku', skuPartNumber: 'E3', purchased: 10, assigned: 7,
-        });
-        expect(await store.licences.count(A, { purchased: 10 })).toBe(1);
-        expect(await store.licences.count(A, { skuPartNumber: 'E3', assigned: 7 })).toBe(1);
-        expect(await store.licences.count(A, { skuId: 'sku', purchased: 11 })).toBe(0);
-      });
-
-      it('orders by id by default, and by a field then id when asked', async () => {
-        expect((await store.subscriptions.find(A)).map((s) => s.subscriptionId)).toEqual(['sub-001', 'sub-002', 'sub-003', 'sub-004']);
-        const asc = await store.subscriptions.find(A, {}, { sort: { field: 'displayName', dir: 1 } });
-        // Binary string order (uppercase before lowercase), ties broken by id.
-        expect(asc.map((s) => s.subscriptionId)).toEqual(['sub-003', 'sub-004', 'sub-001', 'sub-002']);
-        const desc = await store.subscriptions.find(A, {}, { sort: { field: 'displayName', dir: -1 } });
-        expect(desc.map((s) => s.subscriptionId)).toEqual(['sub-002', 'sub-001', 'sub-003', 'sub-004']);
-        const byLastSync = await store.subscriptions.find(A, {}, { sort: { field: 'lastSyncAt', dir: 1 } });
-        expect(byLastSync.map((s) => s.subscriptionId)).toEqual(['sub-001', 'sub-002', 'sub-004', 'sub-003']);
-      });
-
-      it('pages with offset and limit without gaps or overlaps', async () => {
-        await store.directoryUsers.bulkUpsert(users(A, 't1', 0, 23));
-        const pages: string[] = [];
-        for (let offset = 0; offset < 30; offset += 10) {
-          const page = await store.directoryUsers.find(A, {}, { offset, limit: 10, sort: { field: 'userPrincipalName', dir: -1 } });
-          pages.push(...page.map((u) => u.userId));
-        }
-        expect(pages).toEqual(users(A, 't1', 0, 23).map((u) => u.userId).reverse());
-        expect(await store.directoryUsers.find(A, {}, { limit: 0 })).toEqual([]);
-        expect(await store.directoryUsers.find(A, {}, { offset: 100 })).toEqual([]);
-      });
-    });
-
-    describe('delete', () => {
-      it('deletes one record or every match, and says how many', async () => {
-        await store.subscriptions.bulkUpsert([1, 2, 3, 4].map((n) => subscription(A, n % 2 ? 't1' : 't2', n)));
-        expect(await store.subscriptions.delete(A, scopedId('t1', 'sub-001'))).toBe(true);
-        expect(await store.subscriptions.delete(A, scopedId('t1', 'sub-001'))).toBe(false);
-        expect(await store.subscriptions.deleteWhere(A, { tenantId: 't2' })).toBe(2);
-        expect((await store.subscriptions.find(A)).map((s) => s.subscriptionId)).toEqual(['sub-003']);
-      });
-
-      it('deletes imported records by tenant', async () => {
-        await store.directoryUsers.bulkUpsert([...users(A, 't1', 0, 30), ...users(A, 't2', 0, 20)]);
-        expect(await store.directoryUsers.deleteWhere(A, { tenantId: 't1', accountEnabled: false })).toBe(15);
-        expect(await store.directoryUsers.delete(A, scopedId('t2', 'user-000000'))).toBe(true);
-        expect(await store.directoryUsers.count(A, { tenantId: 't1' })).toBe(15);
-        expect(await store.directoryUsers.count(A, { tenantId: 't2' })).toBe(19);
-      });
-    });
-
-    describe('refusing operators and prototype keys', () => {
-      const attacks: Array<[string, unknown]> = [
-        ['an operator value', { displayName: { $ne: null } }],
-        ['a regex-like operator value', { displayName: { $regex: '.*' } }],
-        ['an array value', { displayName: ['a', 'b'] }],
-        ['a $-key', { $where: 'sleep(1000)' }],
-        ['a $or key', { $or: [{ id: 't1' }] }],
-        ['a __proto__ key', JSON.parse('{"__proto__": {"isAdmin": true}}')],
-        ['a constructor key', { constructor: 'x' }],
-        ['a prototype key', { prototype: 'x' }],
-        ['a dotted key', { 'credentials.azureConsent': 'x' }],
-        ['a NaN value', { displayName: Number.NaN }],
-        ['a Date value', { consentedAt: new Date() }],
-        ['an array instead of an object', [['id', 't1']]],
-      ];
-
-      it.each(attacks)('rejects %s in find, count and deleteWhere', async (_label, where) => {
-        await store.tenants.upsert(tenant(A, 't1'));
-        const w = where as never;
-        await expect(store.tenants.find(A, w)).rejects.toThrow(UnsafeQueryError);
-        await expect(store.tenants.count(A, w)).rejects.toThrow(UnsafeQueryError);
-        await expect(store.tenants.deleteWhere(A, w)).rejects.toThrow(UnsafeQueryError);
-        await expect(store.tenants.replaceIf(tenant(A, 't1', 'x'), w)).rejects.toThrow(UnsafeQueryError);
-        await expect(store.audit.list(A, { where: w })).rejects.toThrow(UnsafeQueryError);
-        expect((await store.tenants.get(A, 't1'))?.displayName).toBe('Tenant t1');
-      });
-
-      it('rejects a non-string workspaceId or id', async () => {
-        await store.tenants.upsert(tenant(A, 't1'));
-        const op = { $ne: null } as never;
-        await expect(store.tenants.get(op, 't1')).rejects.toThrow(/workspaceId must be a non-empty string/);
-        await expect(store.tenants.get(A, op)).rejects.toThrow(UnsafeQueryError);
-        await expect(store.tenants.find(op)).rejects.toThrow(UnsafeQueryError);
-        await expect(store.tenants.count('')).rejects.toThrow(UnsafeQueryError);
-        await expect(store.tenants.delete(A, op)).rejects.toThrow(UnsafeQueryError);
-        await expect(store.tenants.deleteWhere(op, {})).rejects.toThrow(UnsafeQueryError);
-        expect(await store.tenants.count(A)).toBe(1);
-      });
-
-      it('rejects unsafe sort and paging options', async () => {
-        await expect(store.tenants.find(A, {}, { sort: { field: '$natural' as never, dir: 1 } })).rejects.toThrow(UnsafeQueryError);
-        await expect(store.tenants.find(A, {}, { sort: { field: 'displayName', dir: 0 as never } })).rejects.toThrow(UnsafeQueryError);
-        await expect(store.tenants.find(A, {}, { limit: -1 })).rejects.toThrow(UnsafeQueryError);
-        await expect(store.tenants.find(A, {}, { offset: 1.5 })).rejects.toThrow(UnsafeQueryError);
-      });
-
-      it('rejects records with operator keys, _id, or a missing key part', async () => {
-        const withOp = { ...tenant(A, 't1'), $set: { displayName: 'x' } } as Tenant;
-        await expect(store.tenants.upsert(withOp)).rejects.toThrow(UnsafeQueryError);
-        await expect(store.tenants.upsert({ ...tenant(A, 't1'), _id: 'x' } as Tenant)).rejects.toThrow(UnsafeQueryError);
-        await expect(store.tenants.upsert({ ...tenant(A, 't1'), workspaceId: { $ne: null } } as never)).rejects.toThrow(UnsafeQueryError);
-        await expect(store.tenants.insert({ ...tenant(A, ''), id: '' })).rejects.toThrow(UnsafeQueryError);
-        await expect(store.directoryUsers.upsert({ ...user(A, 't1', 1), tenantId: undefined } as never)).rejects.toThrow(/tenantId/);
-        expect(await store.tenants.count(A)).toBe(0);
-      });
-    });
-
-    describe('insert and replaceIf', () => {
-      it('inserts only when the key is free', async () => {
-        expect(await store.checkpoints.insert({ id: 'state-1', workspaceId: A, value: 'v1', updatedAt: NOW })).toBe(true);
-        expect(await store.checkpoints.insert({ id: 'state-1', workspaceId: A, value: 'v2', updatedAt: NOW })).toBe(false);
-        expect((await store.checkpoints.get(A, 'state-1'))?.value).toBe('v1');
-        expect(await store.checkpoints.insert({ id: 'state-1', workspaceId: B, value: 'b', updatedAt: NOW })).toBe(true);
-      });
-
-      it('lets exactly one of two concurrent decisions win', async () => {
-        const pending: Approval = {
-          id: 'ap1', workspaceId: A, kind: 'syncMode', tenantId: 't1', subscriptionId: 'sub-001',
-          request: { fromMode: 'readTags', toMode: 'readWriteTags' }, requestedBy: { aadObjectId: 'u1' },
-          requestedAt: NOW, expiresAt: NOW, status: 'pending',
-        };
-        await store.approvals.upsert(pending);
-        const decide = (status: Approval['status'], who: string) =>
-          store.approvals.replaceIf({ ...pending, status, approver: { aadObjectId: who } }, { status: 'pending' });
-        const results = await Promise.all([decide('approved', 'u2'), decide('rejected', 'u3')]);
-        expect(results.filter(Boolean)).toHaveLength(1);
-        const stored = await store.approvals.get(A, 'ap1');
-        expect(stored?.status).toBe(results[0] ? 'approved' : 'rejected');
-        expect(await store.approvals.replaceIf({ ...pending, id: 'missing' }, {})).toBe(false);
-        expect(await store.approvals.replaceIf({ ...pending, workspaceId: B }, {})).toBe(false);
-        expect(await store.approvals.count(B)).toBe(0);
-      });
-    });
-
-    describe('audit', () => {
-      it('appends in order, stamps id and time, and scopes by workspace', async () => {
-        const entries = await Promise.all(Array.from({ length: 20 }, (_, n) => store.audit.append({
-          workspaceId: n % 4 === 0 ? B : A, actor: 'u1', action: n % 2 ? 'tags.write' : 'syncMode.change',
-          target: `sub-${n}`, outcome: 'success', detail: { n },
-        })));
-        expect(new Set(entries.map((e) => e.id)).size).toBe(20);
-        expect(entries.every((e) => !Number.isNaN(Date.parse(e.at)))).toBe(true);
-
-        const listA = await store.audit.list(A);
-        expect(listA.map((e) => e.detail?.n)).toEqual([1, 2, 3, 5, 6, 7, 9, 10, 11, 13, 14, 15, 17, 18, 19]);
-        expect(listA[0]).toEqual(entries[1]);
-        const newest = await store.audit.list(A, { newestFirst: true, limit: 3 });
-        expect(newest.map((e) => e.detail?.n)).toEqual([19, 18, 17]);
-        const writes = await store.audit.list(A, { where: { action: 'tags.write' }, offset: 1, limit: 2 });
-        expect(writes.map((e) => e.detail?.n)).toEqual([3, 5]);
-        expect((await store.audit.list(B)).map((e) => e.detail?.n)).toEqual([0, 4, 8, 12, 16]);
-        expect(await store.audit.list(B, { where: { workspaceId: A } })).toEqual([]);
-      });
-
-      it('rejects a malformed entry', async () => {
-        const bad = { workspaceId: A, actor: 'u1', action: 'x', target: 't', outcome: 'maybe' } as never;
-        await expect(store.audit.append(bad)).rejects.toThrow(/outcome/);
-        await expect(store.audit.append({ workspaceId: '', actor: 'u', action: 'x', target: 't', outcome: 'success' })).rejects.toThrow(UnsafeQueryError);
-        expect(await store.audit.list(A)).toEqual([]);
-      });
-    });
+    describeSafety(ctx);
 
     describe('persistence and concurrency', () => {
       it('keeps everything across close and reopen', async () => {
