@@ -20,7 +20,11 @@
  * - **Replace semantics.** `upsert` stores the record as given: fields absent from it are gone afterwards.
  *   Fields whose value is `undefined` are not stored (as in JSON).
  * - **Copies.** Records returned are the caller's to mutate; records passed in are copied.
- * - **Errors.** A failed write rejects the promise; nothing is swallowed.
+ * - **Errors.** A failed write rejects the promise; nothing is swallowed. (lowdb applies a change in memory
+ *   before writing the file; if that write fails the change stays in memory and goes out with the file's
+ *   next write. MongoDB applies nothing on failure, except what an unordered bulkWrite already wrote.)
+ * - **Concurrency.** lowdb is one process per data dir, writes serialised per file. MongoDB relies on the
+ *   unique (workspaceId, id) index; the server retries a racing upsert on that key (4.2+).
  */
 import type {
   Approval, AuditEntry, BaseRecord, Checkpoint, ConversationRecord, DirectoryUser, Licence, NewAuditEntry,
