@@ -81,6 +81,9 @@ async function dispatch(service: Exclude<ServiceName, 'control'>, router: Router
   const url = new URL(`https://emulator.invalid${(req.url ?? '/').startsWith('/') ? '' : '/'}${req.url ?? '/'}`);
   const method = (req.method ?? 'GET').toUpperCase();
   const isControl = url.pathname.startsWith('/_emulator/');
+  // Injected failures hit the APIs (arm, graph, partnerCenter), as FaultSettings documents; login only gets latency,
+  // so a fault run measures the bot's API retries rather than token acquisition failing first.
+  const faulty = !isControl && service !== 'login';
   const log = (status: number, bytes: number, fault?: RequestRecord['fault']) =>
     state.recordRequest({ service: isControl ? 'control' : service, method, url: url.pathname + url.search, status, bytes, ms: Date.now() - started, fault });
   try {
@@ -89,6 +92,9 @@ async function dispatch(service: Exclude<ServiceName, 'control'>, router: Router
     if (!isControl) {
       const f = state.faults;
       if (f.latencyMs > 0) await sleep(f.latencyMs);
+    }
+    if (faulty) {
+      const f = state.faults;
       if (f.resetRate > 0 && roll() < f.resetRate) {
         log(0, 0, 'reset');
         req.socket.destroy();
@@ -109,7 +115,7 @@ async function dispatch(service: Exclude<ServiceName, 'control'>, router: Router
     }
     const ctx = makeCtx(req, method, url, match.params, body, match.route.service);
     const reply = await match.route.handler(ctx);
-    const truncate = !isControl && state.faults.truncateRate > 0 && roll() < state.faults.truncateRate;
+    const truncate = faulty && state.faults.truncateRate > 0 && roll() < state.faults.truncateRate;
     if (truncate && reply.status < 300 && reply.body !== undefined) return finishTruncated(res, reply, log);
     finish(res, reply, log);
   } catch (err) {
