@@ -9,6 +9,7 @@ import { EmulatorState, type FaultSettings } from './state.js';
 import { createWorld } from './world/index.js';
 import type { World, WorldSizes } from './world/types.js';
 import { tenantAppKey, DEMO_APP_GRAPH_PERMISSIONS } from './login/apps.js';
+import { registerArm, type ArmControl } from './arm/index.js';
 
 export type { EmulatorUrls } from './deps.js';
 export type { FaultSettings, WriteRecord, RequestRecord } from './state.js';
@@ -35,7 +36,7 @@ export interface EmulatorOptions {
   maxRequests?: number;
 }
 
-export type EmulatorControl = CoreControl & LoginControl & Record<string, unknown>;
+export type EmulatorControl = CoreControl & LoginControl & ArmControl & Record<string, unknown>;
 
 export interface Emulator {
   urls: EmulatorUrls;
@@ -79,7 +80,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const loginControl = registerLogin(login, deps, { ...options.login, redirectUris: options.redirectUris });
     const permissions = options.login?.applicationPermissions ?? DEMO_APP_GRAPH_PERMISSIONS;
     state.appConsents.set(tenantAppKey(world.home.id, world.demoApp.appId), new Set(permissions));
-    const serviceControls = await registerServices(servers, deps);
+    const serviceControls = registerServices(servers, deps);
 
     const control = composeControl(makeCoreControl(state, world), loginControl, ...serviceControls) as EmulatorControl;
     for (const s of servers) registerControlRoutes(s.router, control);
@@ -103,9 +104,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
 }
 
-/** ARM, Graph and Partner Center register their routes and return their controls. */
-async function registerServices(servers: ServiceServer[], deps: ServiceDeps): Promise<object[]> {
-  void servers;
-  void deps;
-  return [];
+/** ARM, Graph and Partner Center register their routes on their own origins and return their controls. */
+function registerServices(servers: ServiceServer[], deps: ServiceDeps): object[] {
+  const router = (service: string) => servers.find((s) => s.service === service)!.router;
+  return [registerArm(router('arm'), deps)];
 }
