@@ -26,7 +26,7 @@ beforeAll(async () => {
   sp = t.world.demoApp.servicePrincipalIdIn(home);
 });
 afterAll(() => t.close());
-beforeEach(() => t.control.resetThrottle());
+beforeEach(() => t.control.resetArmThrottle());
 
 test('SubscriptionClient lists only subscriptions where the caller holds a role', async () => {
   const ownerSubs = [];

@@ -25,7 +25,7 @@ export interface ArmControl {
   tagsOf(scopeId: string): Tags | undefined;
   palLinks(): PalLink[];
   /** Refills every throttling bucket. */
-  resetThrottle(): void;
+  resetArmThrottle(): void;
 }
 
 export function makeArmControl(arm: ArmContext, pal: PalStore): ArmControl {
@@ -79,7 +79,7 @@ export function makeArmControl(arm: ArmContext, pal: PalStore): ArmControl {
     },
     tagsOf: (scopeId) => resolve(scopeId)?.tags,
     palLinks: () => [...pal.links.values()],
-    resetThrottle: () => arm.throttle.reset(),
+    resetArmThrottle: () => arm.throttle.reset(),
   };
 }
 
@@ -119,5 +119,5 @@ export function registerArmControlRoutes(router: Router, control: ArmControl): v
     }),
   );
   router.add('control', 'GET', /^\/_emulator\/arm\/pal\/?$/, () => json(200, { value: control.palLinks() }));
-  router.add('control', 'POST', /^\/_emulator\/arm\/throttle\/reset\/?$/, () => guard(() => control.resetThrottle()));
+  router.add('control', 'POST', /^\/_emulator\/arm\/throttle\/reset\/?$/, () => guard(() => control.resetArmThrottle()));
 }

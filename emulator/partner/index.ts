@@ -14,7 +14,7 @@ export { MFA_REQUIRED_CODE } from './auth.js';
 
 /** Programmatic view of the emulated Partner Center. */
 export interface PartnerControl {
-  customers(): PartnerCustomer[];
+  partnerCustomers(): PartnerCustomer[];
   /** Whether the customer tenant is a customer of the partner tenant (the double hop is allowed). */
   isPartnerOf(partnerTenantId: string, customerTenantId: string): boolean;
 }
@@ -49,7 +49,7 @@ export function registerPartnerCenter(router: Router, deps: ServiceDeps): Partne
   });
 
   return {
-    customers: () => deps.world.partnerCustomers(),
+    partnerCustomers: () => deps.world.partnerCustomers(),
     isPartnerOf: (partnerTenantId, customerTenantId) => isPartnerOf(deps.world, partnerTenantId, customerTenantId),
   };
 }
