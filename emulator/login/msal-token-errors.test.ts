@@ -126,6 +126,8 @@ describe('login: AADSTS errors surface through msal-node', () => {
     const { refreshToken } = await signInWithMsal(emu, { upn: admin, scopes: [PARTNER_CENTER] });
     const pc = await msalClient(emu, emu.world.partner.tenantId).acquireTokenByRefreshToken({ refreshToken, scopes: ['https://api.partnercenter.microsoft.com/.default'] });
     expect(decodeJwt(pc!.accessToken)).toMatchObject({ aud: 'https://api.partnercenter.microsoft.com', scp: 'user_impersonation', amr: expect.arrayContaining(['mfa']) });
+    const invoices = await fetch(`${emu.urls.partnerCenter}/v1/invoices`, { headers: { authorization: `Bearer ${pc!.accessToken}` } });
+    expect(invoices.status).toBe(200);
     const customerId = emu.world.partnerCustomers()[0].id;
     const hop = await msalClient(emu, customerId).acquireTokenByRefreshToken({ refreshToken, scopes: ['https://api.partnercenter.microsoft.com/.default'] });
     expect(decodeJwt(hop!.accessToken)).toMatchObject({ tid: customerId, oid: emu.world.user(emu.homeTenantId, admin)!.id });

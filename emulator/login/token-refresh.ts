@@ -4,6 +4,7 @@ import type { LoginEnv } from './env.js';
 import { tokenErrors as E } from './errors.js';
 import type { TokenResponse } from './issue.js';
 import { issueDelegated } from './token-delegated.js';
+import { isPartnerOf } from '../partner/relationships.js';
 import type { TenantSegment } from './tenants.js';
 
 /**
@@ -20,7 +21,7 @@ export async function redeemRefreshToken(env: LoginEnv, seg: TenantSegment, app:
   const { state, world } = env.deps;
   const now = state.now();
   const tokenTenantId = seg.kind === 'tenant' ? seg.tenant.id : grant.tenantId;
-  if (tokenTenantId !== grant.tenantId && !isPartnerHop(env, grant.tenantId, tokenTenantId)) {
+  if (tokenTenantId !== grant.tenantId && !isPartnerOf(world, grant.tenantId, tokenTenantId)) {
     const upn = world.user(grant.tenantId, grant.userId)?.userPrincipalName ?? grant.userId;
     return E.userNotInTenant(upn, world.tenant(tokenTenantId)?.displayName ?? tokenTenantId, app.appId);
   }
@@ -36,9 +37,4 @@ export async function redeemRefreshToken(env: LoginEnv, seg: TenantSegment, app:
     scope: form.get('scope') ?? 'openid profile offline_access',
     multipleResources: 'reject',
   });
-}
-
-function isPartnerHop(env: LoginEnv, userTenantId: string, targetTenantId: string): boolean {
-  const { world } = env.deps;
-  return userTenantId === world.partner.tenantId && world.partnerCustomers().some((c) => c.id === targetTenantId);
 }
