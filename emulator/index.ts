@@ -11,6 +11,7 @@ import type { World, WorldSizes } from './world/types.js';
 import { tenantAppKey, DEMO_APP_GRAPH_PERMISSIONS } from './login/apps.js';
 import { registerArm, type ArmControl } from './arm/index.js';
 import { registerPartnerCenter, type PartnerControl } from './partner/index.js';
+import { registerGraph, type GraphControl } from './graph/index.js';
 
 export type { EmulatorUrls } from './deps.js';
 export type { FaultSettings, WriteRecord, RequestRecord } from './state.js';
@@ -37,7 +38,7 @@ export interface EmulatorOptions {
   maxRequests?: number;
 }
 
-export type EmulatorControl = CoreControl & LoginControl & ArmControl & PartnerControl & Record<string, unknown>;
+export type EmulatorControl = CoreControl & LoginControl & ArmControl & PartnerControl & GraphControl & Record<string, unknown>;
 
 export interface Emulator {
   urls: EmulatorUrls;
@@ -108,5 +109,5 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 /** ARM, Graph and Partner Center register their routes on their own origins and return their controls. */
 function registerServices(servers: ServiceServer[], deps: ServiceDeps): object[] {
   const router = (service: string) => servers.find((s) => s.service === service)!.router;
-  return [registerArm(router('arm'), deps), registerPartnerCenter(router('partnerCenter'), deps)];
+  return [registerArm(router('arm'), deps), registerGraph(router('graph'), deps), registerPartnerCenter(router('partnerCenter'), deps)];
 }
