@@ -92,7 +92,7 @@ describe('Graph users', () => {
     const noAuth = await fetch(`${g.url}/v1.0/users`);
     expect(noAuth.status).toBe(401);
     expect(noAuth.headers.get('www-authenticate')).toMatch(/^Bearer /);
-    expect((await noAuth.json()).error.code).toBe('InvalidAuthenticationToken');
+    expect(((await noAuth.json()) as { error: { code: string } }).error.code).toBe('InvalidAuthenticationToken');
     const expired = await g.appToken(home, undefined, 60);
     g.state.clockOffsetMs += 3600_000;
     try {
