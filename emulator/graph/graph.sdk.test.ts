@@ -1,5 +1,5 @@
 import { ClientSecretCredential } from '@azure/identity';
-import { Client, GraphError, PageIterator, type PageCollection } from '@microsoft/microsoft-graph-client';
+import { Client, GraphError, PageIterator, ResponseType, type PageCollection } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
 import { startEmulator, type Emulator } from '../index.js';
 import { tenantAppKey } from '../login/apps.js';
@@ -94,5 +94,13 @@ describe('Graph through @microsoft/microsoft-graph-client', () => {
       (e: unknown) => e,
     );
     expect(err).toEqual(expect.objectContaining({ statusCode: 403, code: 'Authentication_RequestFromNonPremiumTenantOrB2CTenant' }));
+  });
+
+  it('follows the usage report redirect to the CSV download', async () => {
+    const client = graphClient(emu.homeTenantId);
+    const csv = (await client.api("/reports/getOffice365ActiveUserDetail(period='D7')").responseType(ResponseType.TEXT).get()) as string;
+    const lines = csv.replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(lines[0].split(',').slice(0, 3)).toEqual(['Report Refresh Date', 'User Principal Name', 'Display Name']);
+    expect(lines).toHaveLength(emu.world.userCount(emu.homeTenantId) + 1);
   });
 });
