@@ -16,7 +16,7 @@ export function registerToken(router: Router, env: LoginEnv): void {
   router.add('login', 'POST', /^\/(?<tenant>[^/]+)\/oauth2\/token$/, async (ctx) => {
     const form = ctx.form();
     const resource = form.get('resource');
-    if (resource && !form.get('scope')) form.set('scope', `${resource.replace(/\/$/, '')}/.default openid offline_access`);
+    if (resource && !form.get('scope')) form.set('scope', `${resource}/.default openid offline_access`);
     const reply = await tokenEndpoint(env, ctx, form);
     return reply.status === 200 ? toV1(reply, resource ?? '', env.deps.state.now()) : reply;
   });
