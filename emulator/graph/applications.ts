@@ -53,7 +53,10 @@ export function registerApplications(router: Router, deps: ServiceDeps): void {
     const raw = ctx.query.get('$filter');
     if (!raw) return apps;
     const f = compileFilter(raw, APP_PROPS, 'application', ['startsWith:displayName']);
-    return apps.filter((a) => f.test(resource(a, tenantId)));
+    return apps.filter((a) => {
+      const row = resource(a, tenantId);
+      return f.test((p) => row[p]);
+    });
   };
 
   router.add('graph', 'GET', /^\/v1\.0\/applications\/?$/i, endpoint(deps, PERMS.applications, (ctx, caller) => {

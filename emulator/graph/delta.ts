@@ -2,8 +2,8 @@ import type { Ctx, Router } from '../http/router.js';
 import type { ServiceDeps } from '../deps.js';
 import { PERMS } from './auth.js';
 import { endpoint } from './endpoint.js';
-import { badRequest, collection, decodeSkipToken, encodeSkipToken, pageSize, parseSelect, project, selectFragment, type SkipState } from './odata.js';
-import { DEFAULT_USER_PROPS, USER_PROPS, userResource } from './userView.js';
+import { badRequest, collection, decodeSkipToken, encodeSkipToken, pageSize, parseSelect, selectFragment, type SkipState } from './odata.js';
+import { DEFAULT_USER_PROPS, USER_PROPS, userView } from './userView.js';
 
 /**
  * users/delta. The first round pages through every user; its last page carries a deltaLink whose token holds the
@@ -44,7 +44,7 @@ export function registerDelta(router: Router, deps: ServiceDeps): void {
       const slots = world.userSlots(tenant);
       for (; o < slots && value.length < st.n; o++) {
         const u = world.userAt(tenant, o);
-        if (u) value.push(project(userResource(u), fields));
+        if (u) value.push(userView(u, fields));
       }
       done = o >= slots;
     } else {
@@ -52,7 +52,7 @@ export function registerDelta(router: Router, deps: ServiceDeps): void {
       for (; o < changes.length && value.length < st.n; o++) {
         const c = changes[o];
         const u = c.removed ? undefined : world.user(tenant, c.id);
-        value.push(u ? project(userResource(u), fields) : { '@odata.type': '#microsoft.graph.user', id: c.id, '@removed': { reason: 'changed' } });
+        value.push(u ? userView(u, fields) : { '@odata.type': '#microsoft.graph.user', id: c.id, '@removed': { reason: 'changed' } });
       }
       done = o >= changes.length;
     }

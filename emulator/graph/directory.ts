@@ -39,7 +39,10 @@ function filtered<T>(ctx: Ctx, items: T[], view: (t: T) => Row, props: string[],
   const tags = /^tags\/any\((\w+):\s*\1\s+eq\s+'([^']*)'\)$/i.exec(raw.trim());
   if (tags) return items.filter((i) => ((view(i).tags as string[] | undefined) ?? []).some((t) => t.toLowerCase() === tags[2].toLowerCase()));
   const f = compileFilter(raw, props, entity, props.map((p) => `startsWith:${p}`));
-  return items.filter((i) => f.test(view(i)));
+  return items.filter((i) => {
+    const row = view(i);
+    return f.test((p) => row[p]);
+  });
 }
 
 export function registerDirectory(router: Router, deps: ServiceDeps): void {

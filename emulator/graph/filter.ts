@@ -7,9 +7,13 @@ import { badRequest } from './odata.js';
  */
 
 export type Row = Record<string, unknown>;
+/** Reads one property of the object under test. */
+export type Getter = (prop: string) => unknown;
 
 export interface CompiledFilter {
-  test(row: Row): boolean;
+  test(get: Getter): boolean;
+  /** Properties the filter reads. */
+  props: string[];
   /** Operators that need advanced query mode, e.g. 'endsWith'. */
   advanced: string[];
 }
@@ -70,8 +74,9 @@ function clause(text: string, known: Map<string, string>, entity: string, string
     const needle = String(literal(m[3])).toLowerCase();
     return {
       advanced: op === 'endsWith' ? ['endsWith'] : [],
-      test: (row) => {
-        const v = row[prop];
+      props: [prop],
+      test: (get) => {
+        const v = get(prop);
         return typeof v === 'string' && (op === 'startsWith' ? v.toLowerCase().startsWith(needle) : v.toLowerCase().endsWith(needle));
       },
     };
@@ -79,14 +84,14 @@ function clause(text: string, known: Map<string, string>, entity: string, string
   m = /^assignedLicenses\/\$count\s+(eq|ne)\s+(\d+)$/i.exec(text);
   if (m) {
     const [op, n] = [m[1].toLowerCase(), Number(m[2])];
-    return { advanced: ['$count'], test: (row) => ((row.assignedLicenses as unknown[] | undefined)?.length ?? 0) === n === (op === 'eq') };
+    return { advanced: ['$count'], props: ['assignedLicenses'], test: (get) => ((get('assignedLicenses') as unknown[] | undefined)?.length ?? 0) === n === (op === 'eq') };
   }
   m = /^(\w+)\s+(eq|ne)\s+(.+)$/i.exec(text);
   if (m) {
     const prop = resolve(known, m[1], entity);
     const op = m[2].toLowerCase();
     const value = literal(m[3]);
-    return { advanced: op === 'ne' ? ['ne'] : [], test: (row) => same(row[prop], value) === (op === 'eq') };
+    return { advanced: op === 'ne' ? ['ne'] : [], props: [prop], test: (get) => same(get(prop), value) === (op === 'eq') };
   }
   throw badRequest(`Invalid filter clause: ${text}`);
 }
@@ -97,8 +102,9 @@ export function compileFilter(raw: string, knownProps: readonly string[], entity
   const { parts, joiner } = splitTopLevel(raw.trim());
   const clauses = parts.map((p) => clause(p.replace(/^\((.*)\)$/s, '$1').trim(), known, entity, ops));
   const advanced = [...new Set(clauses.flatMap((c) => c.advanced))];
-  if (joiner === 'or') return { advanced, test: (row) => clauses.some((c) => c.test(row)) };
-  return { advanced, test: (row) => clauses.every((c) => c.test(row)) };
+  const props = [...new Set(clauses.flatMap((c) => c.props))];
+  if (joiner === 'or') return { advanced, props, test: (get) => clauses.some((c) => c.test(get)) };
+  return { advanced, props, test: (get) => clauses.every((c) => c.test(get)) };
 }
 
 /** Graph's 400 for an advanced operator used without ConsistencyLevel: eventual and $count=true. */

@@ -40,24 +40,38 @@ export const USER_PROPS: readonly string[] = [
   ...Object.keys(EXTRA_PROPS),
 ];
 
-/** The full Graph representation of a world user (every selectable property). */
-export function userResource(u: GraphUser): Record<string, unknown> {
+const EXTRA = EXTRA_PROPS as Record<string, unknown>;
+
+/**
+ * One property of a world user as Graph shows it. Built per property on purpose: assembling the full ~50-property
+ * object per user costs ~50x more, which matters when a 100k-user tenant is paged or filtered.
+ */
+export function userProp(u: GraphUser, name: string): unknown {
   const guest = u.userType === 'Guest';
-  return {
-    ...EXTRA_PROPS,
-    ...u,
-    mailNickname: u.userPrincipalName.split(/[@#]/)[0],
-    externalUserState: guest ? 'Accepted' : null,
-    externalUserStateChangeDateTime: guest ? u.createdDateTime : null,
-    creationType: guest ? 'Invitation' : null,
-  };
+  switch (name) {
+    case 'mailNickname':
+      return u.userPrincipalName.split(/[@#]/)[0];
+    case 'externalUserState':
+      return guest ? 'Accepted' : null;
+    case 'externalUserStateChangeDateTime':
+      return guest ? u.createdDateTime : null;
+    case 'creationType':
+      return guest ? 'Invitation' : null;
+  }
+  const v = (u as unknown as Record<string, unknown>)[name];
+  if (v !== undefined) return v;
+  const extra = EXTRA[name];
+  return Array.isArray(extra) ? [] : (extra ?? null);
+}
+
+/** The user with just `fields` (plus id), in Graph's shape. */
+export function userView(u: GraphUser, fields: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = { id: u.id };
+  for (const f of fields) out[f] = userProp(u, f);
+  return out;
 }
 
 /** `@odata.type`-tagged user as directory-object collections (group members) return it. */
 export function userAsDirectoryObject(u: GraphUser, select: string[] | undefined): Record<string, unknown> {
-  const full = userResource(u);
-  const fields = select ?? DEFAULT_USER_PROPS;
-  const out: Record<string, unknown> = { '@odata.type': '#microsoft.graph.user', id: u.id };
-  for (const f of fields) if (f in full) out[f] = full[f] ?? null;
-  return out;
+  return { '@odata.type': '#microsoft.graph.user', ...userView(u, (select ?? DEFAULT_USER_PROPS).filter((f) => USER_PROPS.includes(f))) };
 }

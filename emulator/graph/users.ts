@@ -4,8 +4,8 @@ import type { GraphUser } from '../world/types.js';
 import { PERMS } from './auth.js';
 import { endpoint, notFound } from './endpoint.js';
 import { advancedQueryError, compileFilter, type CompiledFilter } from './filter.js';
-import { badRequest, collection, contextUrl, countRequested, decodeSkipToken, encodeSkipToken, eventual, pageSize, parseSelect, project, selectFragment } from './odata.js';
-import { DEFAULT_USER_PROPS, USER_PROPS, userResource } from './userView.js';
+import { badRequest, collection, contextUrl, countRequested, decodeSkipToken, encodeSkipToken, eventual, pageSize, parseSelect, selectFragment } from './odata.js';
+import { DEFAULT_USER_PROPS, USER_PROPS, userProp, userView } from './userView.js';
 import { json } from '../http/router.js';
 
 /** startsWith/endsWith that Graph supports on users (endsWith only as an advanced query). */
@@ -31,7 +31,7 @@ export function userQuery(ctx: Ctx) {
 }
 
 export function matches(u: GraphUser, filter: CompiledFilter | undefined): boolean {
-  return !filter || filter.test(userResource(u));
+  return !filter || filter.test((prop) => userProp(u, prop));
 }
 
 export function registerUsers(router: Router, deps: ServiceDeps): void {
@@ -61,7 +61,7 @@ export function registerUsers(router: Router, deps: ServiceDeps): void {
     let i = start;
     for (; i < slots && page.length < size; i++) {
       const u = world.userAt(tenant, i);
-      if (u && matches(u, q.filter)) page.push(project(userResource(u), q.select ?? DEFAULT_USER_PROPS));
+      if (u && matches(u, q.filter)) page.push(userView(u, q.select ?? DEFAULT_USER_PROPS));
     }
     return collection(deps, ctx, selectFragment('users', q.select), page, {
       next: i < slots ? encodeSkipToken({ k: 'users', t: tenant, o: i }) : undefined,
@@ -79,7 +79,7 @@ export function registerUsers(router: Router, deps: ServiceDeps): void {
   const single = (ctx: Ctx, u: GraphUser | undefined, idForError: string) => {
     if (!u) return notFound(ctx, idForError);
     const select = parseSelect(ctx, USER_PROPS, 'user');
-    const body = { '@odata.context': `${contextUrl(deps, selectFragment('users', select))}/$entity`, ...project(userResource(u), select ?? DEFAULT_USER_PROPS) };
+    const body = { '@odata.context': `${contextUrl(deps, selectFragment('users', select))}/$entity`, ...userView(u, select ?? DEFAULT_USER_PROPS) };
     return json(200, body);
   };
 
