@@ -63,8 +63,14 @@ export class Rng {
   }
 }
 
+const BYTE_HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** The low `width` hex digits of n (width 2, 4, 6 or 8), zero-padded; table-driven because ids are made in bulk. */
 export function hex(n: number, width: number): string {
-  return (n >>> 0).toString(16).padStart(width, '0').slice(-width);
+  const u = n >>> 0;
+  let out = '';
+  for (let shift = (width - 2) * 4; shift >= 0; shift -= 8) out += BYTE_HEX[(u >>> shift) & 0xff];
+  return out;
 }
 
 /** Formats 128 bits as a version-4, variant-1 GUID. */

@@ -25,8 +25,9 @@ export interface TenantCtx {
   sizes: TenantSizes;
   skuKeys: SkuKey[];
   admins: AdminSpec[];
-  /** When the tenant's directory was created (ISO). */
+  /** When the tenant's directory was created (ISO, and as ms). */
   createdDateTime: string;
+  createdMs: number;
 }
 
 /** Picks distinct organisations for the home tenant and the customers from the seed. */
@@ -85,6 +86,7 @@ export function buildTenants(seedKey: number, sizes: WorldSizes): TenantCtx[] {
       skuKeys: tenantSkuKeys(hasEntraP1),
       admins,
       createdDateTime: new Date(created).toISOString().replace(/\.\d+Z$/, 'Z'),
+      createdMs: created,
     } satisfies TenantCtx;
   });
 }

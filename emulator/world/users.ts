@@ -112,10 +112,13 @@ function placeFor(t: TenantCtx, rng: Rng): Place {
   return local.length > 0 && rng.chance(0.7) ? rng.pick(local) : rng.pick(PLACES);
 }
 
-function extensionAttributes(values: Record<number, string | null>): GraphUser['onPremisesExtensionAttributes'] {
-  const out = {} as GraphUser['onPremisesExtensionAttributes'];
-  for (let i = 1; i <= 15; i++) out[`extensionAttribute${i}`] = values[i] ?? null;
-  return out;
+/** A literal with fixed keys: building the 15 keys dynamically made every user object slow (dictionary mode). */
+function extensionAttributes(a1: string | null, a2: string | null, a3: string | null): GraphUser['onPremisesExtensionAttributes'] {
+  return {
+    extensionAttribute1: a1, extensionAttribute2: a2, extensionAttribute3: a3, extensionAttribute4: null, extensionAttribute5: null,
+    extensionAttribute6: null, extensionAttribute7: null, extensionAttribute8: null, extensionAttribute9: null, extensionAttribute10: null,
+    extensionAttribute11: null, extensionAttribute12: null, extensionAttribute13: null, extensionAttribute14: null, extensionAttribute15: null,
+  };
 }
 
 /** Generates the user in slot `index` of tenant `t`. */
@@ -126,7 +129,7 @@ export function generateUser(t: TenantCtx, nk: NameKey, index: number): GraphUse
   const guest = isGuestIndex(t, index);
   const place = placeFor(t, rng);
   const department = admin ? 'IT' : rng.pick(DEPARTMENTS);
-  const created = admin ? Date.parse(t.createdDateTime) : Date.parse(t.createdDateTime) + rng.next() * (EPOCH_END - Date.parse(t.createdDateTime));
+  const created = admin ? t.createdMs : t.createdMs + rng.next() * (EPOCH_END - t.createdMs);
   const licences = licenceKeysAt(t, index).map((k) => ({
     skuId: SKUS[k].skuId,
     disabledPlans: k === 'E3' && rng.chance(0.1) ? [SKUS.E3.plans[4].id] : [],
@@ -173,10 +176,10 @@ export function generateUser(t: TenantCtx, nk: NameKey, index: number): GraphUse
     usageLocation: guest ? null : place.usageLocation,
     userType,
     accountEnabled: admin || rng.chance(0.97),
-    createdDateTime: new Date(Math.floor(created / 1000) * 1000).toISOString().replace(/\.\d+Z$/, 'Z'),
+    createdDateTime: `${new Date(created).toISOString().slice(0, 19)}Z`,
     assignedLicenses: licences,
-    onPremisesExtensionAttributes: extensionAttributes(
-      guest ? {} : { 1: `CC-${1000 + DEPARTMENTS.indexOf(department as (typeof DEPARTMENTS)[number]) * 10 + rng.int(10)}`, 2: `E${String(100000 + index)}`, 3: rng.chance(0.15) ? 'Contractor' : null },
-    ),
+    onPremisesExtensionAttributes: guest
+      ? extensionAttributes(null, null, null)
+      : extensionAttributes(`CC-${1000 + DEPARTMENTS.indexOf(department as (typeof DEPARTMENTS)[number]) * 10 + rng.int(10)}`, `E${String(100000 + index)}`, rng.chance(0.15) ? 'Contractor' : null),
   };
 }
