@@ -16,6 +16,10 @@ const SP_PROPS = [
   'homepage', 'loginUrl', 'logoutUrl', 'replyUrls', 'notificationEmailAddresses', 'appDescription', 'description', 'alternativeNames', 'keyCredentials',
   'passwordCredentials', 'oauth2PermissionScopes', 'info', 'deletedDateTime',
 ];
+const ORG_PROPS = [
+  'id', 'displayName', 'tenantType', 'countryLetterCode', 'createdDateTime', 'city', 'country', 'postalCode', 'state', 'street', 'preferredLanguage',
+  'businessPhones', 'technicalNotificationMails', 'onPremisesSyncEnabled', 'verifiedDomains', 'assignedPlans', 'provisionedPlans',
+];
 const ASSIGNMENT_PROPS = ['id', 'appRoleId', 'createdDateTime', 'principalDisplayName', 'principalId', 'principalType', 'resourceDisplayName', 'resourceId', 'deletedDateTime'];
 
 function spResource(sp: ServicePrincipal): Row {
@@ -50,8 +54,10 @@ export function registerDirectory(router: Router, deps: ServiceDeps): void {
 
   router.add('graph', 'GET', /^\/v1\.0\/organization(?:\/(?<id>[^/]+))?\/?$/i, endpoint(deps, PERMS.organization, (ctx, caller) => {
     const org = world.organization(caller.tenantId)!;
-    if (ctx.params.id) return ctx.params.id.toLowerCase() === org.id ? json(200, { '@odata.context': `${contextUrl(deps, 'organization')}/$entity`, ...org }) : notFound(ctx, ctx.params.id);
-    return collection(deps, ctx, 'organization', [org]);
+    const select = parseSelect(ctx, ORG_PROPS, 'organization');
+    const view = project(org as unknown as Row, select);
+    if (ctx.params.id) return ctx.params.id.toLowerCase() === org.id ? json(200, { '@odata.context': `${contextUrl(deps, selectFragment('organization', select))}/$entity`, ...view }) : notFound(ctx, ctx.params.id);
+    return collection(deps, ctx, selectFragment('organization', select), [view]);
   }));
 
   router.add('graph', 'GET', /^\/v1\.0\/subscribedSkus(?:\/(?<id>[^/]+))?\/?$/i, endpoint(deps, PERMS.subscribedSkus, (ctx, caller) => {
@@ -75,9 +81,11 @@ export function registerDirectory(router: Router, deps: ServiceDeps): void {
     return pagedArray(deps, ctx, caller, { kind: 'servicePrincipals', fragment: selectFragment('servicePrincipals', select), items, view: (sp) => project(spResource(sp), select) });
   }));
 
-  router.add('graph', 'GET', /^\/v1\.0\/servicePrincipals\/(?<id>[^/]+)\/?$/i, endpoint(deps, PERMS.servicePrincipals, (ctx, caller) => {
-    const sp = world.servicePrincipals(caller.tenantId).find((s) => s.id === ctx.params.id.toLowerCase());
-    if (!sp) return notFound(ctx, ctx.params.id);
+  // /servicePrincipals/{id} and /servicePrincipals(appId='{appId}')
+  router.add('graph', 'GET', /^\/v1\.0\/servicePrincipals(?:\/(?<id>[^/()]+)|\(appId='(?<appId>[^']+)'\))\/?$/i, endpoint(deps, PERMS.servicePrincipals, (ctx, caller) => {
+    const key = (ctx.params.id ?? ctx.params.appId).toLowerCase();
+    const sp = world.servicePrincipals(caller.tenantId).find((s) => (ctx.params.id ? s.id : s.appId) === key);
+    if (!sp) return notFound(ctx, key);
     const select = parseSelect(ctx, SP_PROPS, 'servicePrincipal');
     return json(200, { '@odata.context': `${contextUrl(deps, selectFragment('servicePrincipals', select))}/$entity`, ...project(spResource(sp), select) });
   }));

@@ -33,6 +33,9 @@ describe('Graph tenant, licences and apps', () => {
     const AAD_PREMIUM = '41781fb2-bc02-4b7c-bd55-b576c07bb09d';
     expect(withP1.assignedPlans.some((p: any) => p.servicePlanId === AAD_PREMIUM && p.service === 'AADPremiumService')).toBe(true);
     expect(without.assignedPlans.some((p: any) => p.servicePlanId === AAD_PREMIUM)).toBe(false);
+    const selected = (await g.call(token, '/v1.0/organization?$select=verifiedDomains')).body;
+    expect(Object.keys(selected.value[0]).sort()).toEqual(['id', 'verifiedDomains']);
+    expect(selected['@odata.context']).toMatch(/#organization\(verifiedDomains\)$/);
   });
 
   it('pages servicePrincipals and their appRoleAssignedTo (users and groups)', async () => {
@@ -52,6 +55,7 @@ describe('Graph tenant, licences and apps', () => {
     expect(new Set(items.map((a) => a.principalType))).toEqual(new Set(['User', 'Group']));
     const filtered = await g.call(token, `/v1.0/servicePrincipals?$filter=appId eq '${required.appId}'`);
     expect(filtered.body.value.map((s: any) => s.id)).toEqual([required.id]);
+    expect((await g.call(token, `/v1.0/servicePrincipals(appId='${required.appId}')`)).body.id).toBe(required.id);
     const denied = await g.call(await g.appToken(home, ['User.Read.All']), '/v1.0/servicePrincipals');
     expect(denied.status).toBe(403);
   });
