@@ -1,0 +1,44 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { childEnv } from './config.js';
+import { startEmbeddedDefault } from './launcher/embedded.js';
+import { Supervisor } from './launcher/supervisor.js';
+
+/**
+ * `npm start`: the embedded default. Starts the Microsoft emulator (in this process), the bot and the Microsoft 365
+ * Agents Playground, prints the one URL to open, and stops everything on Ctrl-C or SIGTERM. If a part dies, it says
+ * which, stops the rest and exits non-zero.
+ */
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BOT_PORT = 3978;
+const PLAYGROUND_PORT = 56150;
+
+const print = (line: string) => process.stdout.write(`${line}\n`);
+const say = (line: string) => print(`[launcher] ${line}`);
+
+async function main(): Promise<void> {
+  const supervisor = new Supervisor(say);
+  let exitCode: number | undefined;
+  const finish = (code: number, message?: string) => {
+    if (exitCode !== undefined) return;
+    exitCode = code;
+    if (message) say(message);
+    supervisor.stop().then(
+      () => process.exit(code),
+      () => process.exit(code || 1),
+    );
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => finish(0, `${signal}: stopping the Playground, the bot and the emulator…`));
+  void supervisor.failed.then((reason) => finish(1, `${reason}; stopping the rest.`));
+
+  try {
+    const started = await startEmbeddedDefault({ workDir: ROOT, botPort: BOT_PORT, playgroundPort: PLAYGROUND_PORT, childEnv, print, supervisor });
+    if (exitCode !== undefined) return;
+    say(`Teams user: ${started.signedInUpn} (admin); approver: ${started.approverUpn}. Bot: ${started.botUrl}. Ctrl-C stops everything.`);
+    print(`Open ${started.playgroundUrl} — Tenant Steward is running on the embedded default (emulator + lowdb)`);
+  } catch (err) {
+    finish(1, `Could not start: ${(err as Error).message}`);
+  }
+}
+
+void main();
