@@ -1,0 +1,44 @@
+import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
+import { ConfigurationServiceClientCredentialFactory, MemoryStorage, type TurnContext } from 'botbuilder';
+import type { Config } from './config.js';
+import type { Deps } from './deps.js';
+import { turnLogger } from './teams/turn.js';
+import * as help from './features/help/index.js';
+
+/** Features in registration order. teams-ai runs invoke routes first, then the others in this order. */
+const FEATURES: { register(app: Application, deps: Deps): void }[] = [help];
+
+/**
+ * The Bot Framework adapter. With an empty app id inbound auth is off: config.ts only allows that on loopback.
+ * Production validates Bot Framework JWTs (app id + secret, or a managed identity).
+ */
+export function createAdapter(config: Config, options: { openIdMetadataUrl?: string } = {}): TeamsAdapter {
+  const settings = {
+    MicrosoftAppId: config.bot.appId,
+    MicrosoftAppPassword: config.bot.appPassword,
+    MicrosoftAppType: config.bot.appType,
+    MicrosoftAppTenantId: config.bot.tenantId,
+  };
+  return new TeamsAdapter(
+    { ...settings, ...(options.openIdMetadataUrl ? { ToBotFromChannelOpenIdMetadataUrl: options.openIdMetadataUrl } : {}) },
+    new ConfigurationServiceClientCredentialFactory(settings),
+  );
+}
+
+export function createBotApp(adapter: TeamsAdapter, deps: Deps): Application<TurnState> {
+  const app = new Application<TurnState>({
+    adapter,
+    botAppId: deps.config.bot.appId,
+    storage: new MemoryStorage(),
+    removeRecipientMention: true,
+    startTypingTimer: false,
+    longRunningMessages: false,
+  });
+  app.error(async (context: TurnContext, err: Error) => {
+    turnLogger(deps.logger, context).error({ err }, 'turn failed');
+    await context.sendActivity('Sorry, something went wrong on my side. It is logged; please try again in a moment.').catch(() => undefined);
+  });
+  for (const feature of FEATURES) feature.register(app, deps);
+  help.registerFallback(app);
+  return app;
+}

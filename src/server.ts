@@ -1,0 +1,77 @@
+import restify, { type Server } from 'restify';
+import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import type { Logger } from './logging.js';
+
+/** Bot Framework activities are small; Teams caps messages near 28 KB, card submits well under this. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export interface ReadinessCheck {
+  name: string;
+  check(): Promise<void>;
+}
+
+export interface ServerDeps {
+  adapter: TeamsAdapter;
+  app: Application<TurnState>;
+  logger: Logger;
+  readiness: ReadinessCheck[];
+  /** Extra routes (e.g. /auth/callback), registered by features that own them. */
+  routes?: ((server: Server) => void)[];
+}
+
+/** restify: /api/messages, /healthz, /readyz, and the routes features add. Errors answer JSON, never crash. */
+export function createServer(deps: ServerDeps): Server {
+  const server = restify.createServer({ name: 'tenant-steward', handleUncaughtExceptions: false });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: true }));
+
+  server.post('/api/messages', async (req, res) => {
+    const body = req.body as unknown;
+    if (!isActivityShaped(body)) {
+      res.send(400, { error: 'BadRequest', message: 'Expected a Bot Framework activity: a JSON object with a string "type".' });
+      return;
+    }
+    await deps.adapter.process(req, res, async (context) => {
+      await deps.app.run(context);
+    });
+  });
+
+  server.get('/healthz', async (_req, res) => {
+    res.send(200, { status: 'ok' });
+  });
+
+  server.get('/readyz', async (_req, res) => {
+    const results = await Promise.all(
+      deps.readiness.map(async (r) => {
+        try {
+          await r.check();
+          return { name: r.name, ok: true };
+        } catch (err) {
+          return { name: r.name, ok: false, error: (err as Error).message };
+        }
+      }),
+    );
+    const ready = results.every((r) => r.ok);
+    res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', checks: results });
+  });
+
+  for (const addRoutes of deps.routes ?? []) addRoutes(server);
+
+  // restify answers its own errors (413, 400 bad JSON, 404, 405) as JSON { code, message }; log them too.
+  server.on('restifyError', (req, _res, err, callback) => {
+    deps.logger.warn({ method: req.method, url: req.url, status: err.statusCode, code: err.code ?? err.name, message: err.message }, 'request refused');
+    return callback();
+  });
+  return server;
+}
+
+function isActivityShaped(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) && typeof (body as { type?: unknown }).type === 'string';
+}
+
+export async function listen(server: Server, port: number, host: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+}

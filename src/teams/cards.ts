@@ -1,0 +1,44 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as ACData from 'adaptivecards-templating';
+import { CardFactory, type Attachment } from 'botbuilder';
+
+export const CARDS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cards');
+
+/** Teams refuses a message over about 28 KB; cards are kept under this so a send never fails on size. */
+export const MAX_CARD_BYTES = 28 * 1024;
+
+export class CardTemplateError extends Error {
+  override name = 'CardTemplateError';
+}
+
+/** Expands the JSON templates in cards/ (adaptivecards-templating) into Adaptive Card attachments. */
+export interface CardRenderer {
+  /** The expanded card JSON. Throws if a `${…}` stayed unresolved or the card is over MAX_CARD_BYTES. */
+  expand(name: string, data: object): Record<string, unknown>;
+  attachment(name: string, data: object): Attachment;
+  names(): string[];
+}
+
+export function createCardRenderer(dir = CARDS_DIR): CardRenderer {
+  const templates = new Map<string, unknown>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+    templates.set(file.replace(/\.json$/, ''), JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
+  }
+  const expand = (name: string, data: object) => {
+    const template = templates.get(name);
+    if (!template) throw new CardTemplateError(`no card template named "${name}" in ${dir}`);
+    const card = new ACData.Template(template).expand({ $root: data }) as Record<string, unknown>;
+    const text = JSON.stringify(card);
+    const unresolved = /\$\{[^}]*\}/.exec(text);
+    if (unresolved) throw new CardTemplateError(`card "${name}" left ${unresolved[0]} unresolved: the data lacks that field`);
+    if (Buffer.byteLength(text) > MAX_CARD_BYTES) throw new CardTemplateError(`card "${name}" is ${Buffer.byteLength(text)} bytes, over Teams' ${MAX_CARD_BYTES}: page it`);
+    return card;
+  };
+  return {
+    expand,
+    attachment: (name, data) => CardFactory.adaptiveCard(expand(name, data)),
+    names: () => [...templates.keys()],
+  };
+}
