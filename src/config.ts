@@ -101,7 +101,8 @@ export function isLoopback(host: string): boolean {
 
 /** Reads `.env` (if present) under the real environment: the environment wins, as dotenv does. */
 export function loadConfig(env: Record<string, string | undefined> = readEnv()): Config {
-  const parsed = schema.safeParse(env);
+  // An empty value means "not set" (as in a copied .env.example), never "the empty string" or port 0.
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const setting = String(issue.path[0] ?? 'settings');

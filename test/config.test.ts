@@ -68,3 +68,10 @@ describe('config', () => {
     expect(configError({ DEFAULT_AZURE_ROLE: 'Owner' }).setting).toBe('DEFAULT_AZURE_ROLE');
   });
 });
+
+test('empty values, as in a copied .env.example, mean "use the default"', () => {
+  const config = loadConfig({ PORT: '', HOST: '', BOT_ID: '', MONGODB_URI: '', SEALING_KEY: '', LOG_LEVEL: '' });
+  expect(config.port).toBe(3978);
+  expect(config.host).toBe('127.0.0.1');
+  expect(config.store.kind).toBe('lowdb');
+});

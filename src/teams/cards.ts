@@ -1,10 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ACData from 'adaptivecards-templating';
 import { CardFactory, type Attachment } from 'botbuilder';
 
-export const CARDS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cards');
+/** cards/ at the repo root: two levels up from src/teams, three from dist/src/teams after `npm run build`. */
+export const CARDS_DIR = [2, 3]
+  .map((up) => path.resolve(path.dirname(fileURLToPath(import.meta.url)), ...Array<string>(up).fill('..'), 'cards'))
+  .find((dir) => existsSync(dir)) ?? path.resolve('cards');
 
 /** Teams refuses a message over about 28 KB; cards are kept under this so a send never fails on size. */
 export const MAX_CARD_BYTES = 28 * 1024;
