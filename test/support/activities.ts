@@ -45,3 +45,28 @@ export function teamUninstall(serviceUrl: string, opts: { teamId?: string; tenan
   const { membersAdded: _omit, ...rest } = add;
   return { ...rest, id: `act-${++counter}`, membersRemoved: [{ id: BOT.id }], channelData: { ...add.channelData, eventType: 'teamMemberRemoved' } };
 }
+
+/** An Action.Execute click as Teams sends it: an `adaptiveCard/action` invoke; the HTTP response carries the answer. */
+export function actionExecute(
+  serviceUrl: string,
+  verb: string,
+  data: Record<string, unknown>,
+  opts: { from?: typeof ADELE; tenantId?: string; conversationId?: string; conversationType?: 'personal' | 'channel'; replyToId?: string } = {},
+) {
+  const from = opts.from ?? ADELE;
+  const tenantId = opts.tenantId ?? WORKSPACE;
+  return {
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    id: `act-${++counter}`,
+    channelId: 'msteams',
+    serviceUrl,
+    from,
+    recipient: BOT,
+    replyToId: opts.replyToId,
+    conversation: { id: opts.conversationId ?? `a:personal-${from.id}`, conversationType: opts.conversationType ?? 'personal', tenantId },
+    channelData: { tenant: { id: tenantId } },
+    value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+    locale: 'en-US',
+  };
+}
