@@ -18,7 +18,7 @@ export class Supervisor {
 
   constructor(
     private readonly log: (line: string) => void,
-    private readonly graceMs = 300,
+    private readonly graceMs = 1000,
   ) {
     this.failed = new Promise((resolve) => (this.reportFailure = resolve));
   }
