@@ -68,7 +68,8 @@ export type CredentialKind =
   | 'delegatedRefreshToken'
   | 'partnerCenterRefreshToken';
 
-export type CredentialState = 'ok' | 'missing' | 'incomplete' | 'expiring' | 'expired' | 'revoked' | 'error';
+/** `blocked`: a Conditional Access policy refuses the sign-in (AADSTS53003); `missing` includes consent missing. */
+export type CredentialState = 'ok' | 'missing' | 'incomplete' | 'expiring' | 'expired' | 'revoked' | 'blocked' | 'error';
 
 export interface CredentialStatus {
   state: CredentialState;
