@@ -99,7 +99,11 @@ export interface Scheduler {
   stop(opts?: StopOptions): Promise<StopResult>;
   /** Throws unless started and the backend answers within timeoutMs (for /readyz). */
   ping(timeoutMs?: number): Promise<void>;
-  lastRuns(): Promise<JobRunSummary[]>;
+  /**
+   * Last run per defined job name. `data` narrows to jobs whose data contains it (e.g. `{ workspaceId, tenantId }`),
+   * so a workspace's `status` never summarises another workspace's runs.
+   */
+  lastRuns(filter?: { data?: Record<string, unknown> }): Promise<JobRunSummary[]>;
 }
 
 export interface SchedulerOptions {

@@ -160,10 +160,10 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       }
     },
 
-    async lastRuns() {
+    async lastRuns(filter) {
       const names = [...registry.keys()];
       if (names.length === 0) return [];
-      const { jobs } = await agenda.queryJobs({ names });
+      const { jobs } = await agenda.queryJobs({ names, ...(filter?.data ? { data: filter.data } : {}) });
       return names.map((name) => summarise(name, jobs.filter((job) => job.name === name)));
     },
   };
