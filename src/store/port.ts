@@ -27,7 +27,7 @@
  *   unique (workspaceId, id) index; the server retries a racing upsert on that key (4.2+).
  */
 import type {
-  Approval, AuditEntry, BaseRecord, Checkpoint, ConversationRecord, DirectoryUser, Licence, NewAuditEntry,
+  Approval, AuditEntry, BaseRecord, Checkpoint, ConsentState, ConversationRecord, DirectoryUser, Licence, NewAuditEntry,
   Resource, SaasApp, SsoAssignment, SsoSignin, Subscription, TagEdit, Tenant, Workspace,
 } from './types.js';
 
@@ -126,6 +126,8 @@ export interface Store {
   readonly approvals: Collection<Approval>;
   readonly conversations: ConversationCollection;
   readonly checkpoints: Collection<Checkpoint>;
+  /** OAuth states of sign-ins in progress (single-use: consume with `replaceIf(…, { status: 'pending' })`). */
+  readonly consentStates: Collection<ConsentState>;
   /** Imported (keyed by tenant; lowdb stores them per tenant in segments). */
   readonly resources: Collection<Resource>;
   readonly directoryUsers: Collection<DirectoryUser>;
@@ -142,7 +144,7 @@ export interface Store {
 
 /** Names of the record collections, as used for files (lowdb) and collections (MongoDB). */
 export const COLLECTION_NAMES = [
-  'workspaces', 'tenants', 'subscriptions', 'tagEdits', 'approvals', 'conversations', 'checkpoints',
+  'workspaces', 'tenants', 'subscriptions', 'tagEdits', 'approvals', 'conversations', 'checkpoints', 'consentStates',
   'resources', 'directoryUsers', 'licences', 'saasApps', 'ssoAssignments', 'ssoSignins',
 ] as const;
 export type CollectionName = (typeof COLLECTION_NAMES)[number];

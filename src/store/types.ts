@@ -264,5 +264,45 @@ export interface AuditEntry extends BaseRecord {
   detail?: Record<string, unknown>;
 }
 
+/**
+ * Why a sign-in was started. Each purpose says what the callback does after the code is redeemed; a feature that
+ * needs a delegated sign-in (e.g. an approver's sign-in for Tag Contributor) adds its purpose here.
+ */
+export type ConsentPurpose = 'connect' | 'addSubscriptions';
+
+export type ConsentStateStatus = 'pending' | 'used' | 'cancelled';
+
+/**
+ * One OAuth `state` of the auth code flow (PKCE), single-use. `id` is the random part of the `state` parameter
+ * (32 random bytes, base64url); the parameter also names the workspace so the callback can find the record.
+ * Bound to the Teams user, the conversation and the workspace that asked for it.
+ */
+export interface ConsentState extends BaseRecord {
+  purpose: ConsentPurpose;
+  /** The Teams user who asked (activity.from.aadObjectId) and their name as Teams gave it. */
+  aadObjectId: string;
+  userName?: string;
+  conversationId: string;
+  /** The authority's tenant segment used for authorize and token: `organizations` or a tenant id. */
+  authorityTenant: string;
+  /** When set, the sign-in must be for this Microsoft tenant (adding subscriptions to a connected tenant). */
+  expectedTenantId?: string;
+  scopes: string[];
+  redirectUri: string;
+  /** The PKCE code verifier, sealed with the record id as context. */
+  sealedVerifier: string;
+  status: ConsentStateStatus;
+  createdAt: string;
+  expiresAt: string;
+  usedAt?: string;
+  /** Purpose-specific values (ids), e.g. the approval a sign-in is for. */
+  context?: Record<string, string>;
+  /**
+   * The impersonation window opened by this sign-in: the delegated ARM access token, sealed (context
+   * `${id}/window`), usable until `expiresAt` (at most one hour after the sign-in).
+   */
+  window?: { tenantId: string; userObjectId: string; userPrincipalName?: string; sealedAccessToken: string; expiresAt: string };
+}
+
 /** What a caller passes to `audit.append`; the store stamps `id` and `at`. */
 export type NewAuditEntry = Omit<AuditEntry, 'id' | 'at'>;

@@ -1,5 +1,5 @@
 /** Contract cases: refusing unsafe input, compare-and-set, and the audit trail. Part of runStoreContract. */
-import { UnsafeQueryError, type Approval, type Tenant } from '../../src/store/index.js';
+import { UnsafeQueryError, type Approval, type ConsentState, type Tenant } from '../../src/store/index.js';
 import type { ContractContext } from './contract.js';
 import { NOW, tenant, user } from './fixtures.js';
 
@@ -88,6 +88,18 @@ export function describeSafety(ctx: ContractContext): void {
       expect(await ctx.store().approvals.replaceIf({ ...pending, id: 'missing' }, {})).toBe(false);
       expect(await ctx.store().approvals.replaceIf({ ...pending, workspaceId: B }, {})).toBe(false);
       expect(await ctx.store().approvals.count(B)).toBe(0);
+    });
+    it('consumes a consent state once, even when two callbacks race', async () => {
+      const state: ConsentState = {
+        id: 'st1', workspaceId: A, purpose: 'connect', aadObjectId: 'u1', conversationId: 'c1', authorityTenant: 'organizations',
+        scopes: ['s'], redirectUri: 'http://127.0.0.1/auth/callback', sealedVerifier: 'v1.x.y.z', status: 'pending', createdAt: NOW, expiresAt: NOW,
+      };
+      expect(await ctx.store().consentStates.insert(state)).toBe(true);
+      const consume = () => ctx.store().consentStates.replaceIf({ ...state, status: 'used', usedAt: NOW }, { status: 'pending' });
+      const results = await Promise.all([consume(), consume()]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect((await ctx.store().consentStates.get(A, 'st1'))?.status).toBe('used');
+      expect(await ctx.store().consentStates.get(B, 'st1')).toBeUndefined();
     });
   });
 

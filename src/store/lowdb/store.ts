@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { CollectionName, Store } from '../port.js';
 import { OpTracker } from '../ops.js';
 import type {
-  Approval, BaseRecord, Checkpoint, ConversationRecord, DirectoryUser, ImportedRecord, Licence, Resource, SaasApp,
+  Approval, BaseRecord, Checkpoint, ConsentState, ConversationRecord, DirectoryUser, ImportedRecord, Licence, Resource, SaasApp,
   SsoAssignment, SsoSignin, Subscription, TagEdit, Tenant, Workspace,
 } from '../types.js';
 import { JsonLinesAuditLog } from './auditLog.js';
@@ -41,14 +41,15 @@ export async function openLowdbStore(options: LowdbStoreOptions): Promise<Store>
   const imported = <T extends ImportedRecord>(name: CollectionName) =>
     new SegmentedCollection<T>({ imported: true, selfKeyed: false }, ops, { dataDir, name, segmentSize, onWrite: onFileWrite });
 
-  const [workspaces, tenants, subscriptions, tagEdits, approvals, conversations, checkpoints, audit] = await Promise.all([
+  const [workspaces, tenants, subscriptions, tagEdits, approvals, conversations, checkpoints, consentStates, audit] = await Promise.all([
     file<Workspace>('workspaces', true), file<Tenant>('tenants'), file<Subscription>('subscriptions'),
     file<TagEdit>('tagEdits'), file<Approval>('approvals'), file<ConversationRecord>('conversations'),
-    file<Checkpoint>('checkpoints'), JsonLinesAuditLog.open(join(dataDir, 'audit.jsonl'), ops, onFileWrite),
+    file<Checkpoint>('checkpoints'), file<ConsentState>('consentStates'),
+    JsonLinesAuditLog.open(join(dataDir, 'audit.jsonl'), ops, onFileWrite),
   ]);
   return {
     kind: 'lowdb',
-    workspaces, tenants, subscriptions, tagEdits, approvals, conversations, checkpoints, audit,
+    workspaces, tenants, subscriptions, tagEdits, approvals, conversations, checkpoints, consentStates, audit,
     resources: imported<Resource>('resources'),
     directoryUsers: imported<DirectoryUser>('directoryUsers'),
     licences: imported<Licence>('licences'),

@@ -7,7 +7,7 @@ import { MongoClient, type Db, type IndexDescription } from 'mongodb';
 import { COLLECTION_NAMES, IMPORTED_COLLECTIONS, type CollectionName, type Store } from '../port.js';
 import { OpTracker } from '../ops.js';
 import type {
-  Approval, BaseRecord, Checkpoint, ConversationRecord, DirectoryUser, Licence, Resource, SaasApp, SsoAssignment,
+  Approval, BaseRecord, Checkpoint, ConsentState, ConversationRecord, DirectoryUser, Licence, Resource, SaasApp, SsoAssignment,
   SsoSignin, Subscription, TagEdit, Tenant, Workspace,
 } from '../types.js';
 import { MongoAuditLog } from './auditLog.js';
@@ -73,6 +73,7 @@ function buildStore(client: MongoClient, db: Db): Store {
     approvals: make<Approval>('approvals'),
     conversations: make<ConversationRecord>('conversations'),
     checkpoints: make<Checkpoint>('checkpoints'),
+    consentStates: make<ConsentState>('consentStates'),
     resources: make<Resource>('resources'),
     directoryUsers: make<DirectoryUser>('directoryUsers'),
     licences: make<Licence>('licences'),
