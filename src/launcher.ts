@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { childEnv } from './config.js';
+import { childEnv, ConfigError, loadConfig } from './config.js';
 import { startEmbeddedDefault } from './launcher/embedded.js';
 import { Supervisor } from './launcher/supervisor.js';
 
@@ -17,6 +17,15 @@ const print = (line: string) => process.stdout.write(`${line}\n`);
 const say = (line: string) => print(`[launcher] ${line}`);
 
 async function main(): Promise<void> {
+  // The embedded default overrides endpoints, storage and bot identity, but a bad value in .env is still a
+  // mistake worth stopping for: say which setting, in one line, before starting anything.
+  try {
+    loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
   const supervisor = new Supervisor(say);
   let exitCode: number | undefined;
   const finish = (code: number, message?: string) => {
