@@ -1,6 +1,16 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** A member as the connector's roster answers (TeamsChannelAccount). */
+export interface RosterMember {
+  id: string;
+  name: string;
+  aadObjectId: string;
+  userPrincipalName?: string;
+  email?: string;
+  tenantId?: string;
+}
+
 export interface CapturedActivity {
   method: string;
   path: string;
@@ -17,11 +27,17 @@ export async function startConnector(): Promise<{
   url: string;
   activities: CapturedActivity[];
   refuse: Set<string>;
+  /**
+   * People the connector knows. GET /v3/conversations/{id}/members/{memberId} finds one by Teams id, object id or
+   * UPN (as Teams does) or answers 404 MemberNotFoundInConversation; GET …/pagedmembers lists them all.
+   */
+  roster: RosterMember[];
   waitFor(predicate: (a: CapturedActivity) => boolean, timeoutMs?: number): Promise<CapturedActivity>;
   close(): Promise<void>;
 }> {
   const activities: CapturedActivity[] = [];
   const refuse = new Set<string>();
+  const roster: RosterMember[] = [];
   const waiters: { predicate: (a: CapturedActivity) => boolean; resolve: (a: CapturedActivity) => void }[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -33,6 +49,19 @@ export async function startConnector(): Promise<{
         // (restify patches http.ServerResponse in-process, so writeHead is not chainable here.)
         res.writeHead(403, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } }));
+        return;
+      }
+      const member = /\/v3\/conversations\/[^/]+\/members\/([^/?]+)/.exec(path);
+      if (req.method === 'GET' && member) {
+        const key = decodeURIComponent(member[1]).toLowerCase();
+        const found = roster.find((m) => [m.id, m.aadObjectId, m.userPrincipalName].some((v) => v?.toLowerCase() === key));
+        res.writeHead(found ? 200 : 404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(found ?? { error: { code: 'MemberNotFoundInConversation', message: 'The member was not found in the conversation.' } }));
+        return;
+      }
+      if (req.method === 'GET' && /\/v3\/conversations\/[^/]+\/pagedmembers/.test(path)) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ members: roster }));
         return;
       }
       const captured = { method: req.method ?? '', path, authorization: req.headers.authorization, body: JSON.parse(Buffer.concat(chunks).toString() || '{}') };
@@ -51,6 +80,7 @@ export async function startConnector(): Promise<{
     url,
     activities,
     refuse,
+    roster,
     waitFor(predicate, timeoutMs = 5000) {
       const found = activities.find(predicate);
       if (found) return Promise.resolve(found);
