@@ -77,6 +77,8 @@ export interface CredentialStatus {
   sealed?: string;
   updatedAt: string;
   expiresAt?: string;
+  /** When the secret or token was issued (the Partner Center refresh token's 90 days count from here). */
+  issuedAt?: string;
   /** e.g. an AADSTS code and its meaning. */
   detail?: string;
   /** The state last announced to Teams, so each change is notified once. */
@@ -91,8 +93,11 @@ export interface Tenant extends BaseRecord {
   consentedBy: Person;
   consentedAt: string;
   credentials: Partial<Record<CredentialKind, CredentialStatus>>;
-  /** Set when a CSP partner linked Partner Center. */
-  partnerCenter?: { partnerTenantId?: string; linkedBy?: Person; linkedAt?: string };
+  /**
+   * Set when a CSP partner linked Partner Center. `role: 'partner'` is the partner's own tenant (it holds the
+   * partnerCenterRefreshToken credential); `'customer'` is a customer tenant reached through that partner's token.
+   */
+  partnerCenter?: { partnerTenantId?: string; linkedBy?: Person; linkedAt?: string; role?: 'partner' | 'customer'; customerDomain?: string };
   updatedAt?: string;
 }
 
@@ -180,6 +185,20 @@ export interface DirectoryUser extends ImportedRecord {
   assignedSkuIds?: string[];
   /** Removed upstream (delta `@removed`). */
   deleted?: boolean;
+  /** The rest of seed 002's fields (Graph names; null where Graph has no value). */
+  givenName?: string | null;
+  surname?: string | null;
+  companyName?: string | null;
+  officeLocation?: string | null;
+  streetAddress?: string | null;
+  city?: string | null;
+  state?: string | null;
+  postalCode?: string | null;
+  country?: string | null;
+  preferredLanguage?: string | null;
+  usageLocation?: string | null;
+  assignedLicenses?: { skuId: string; disabledPlans: string[] }[];
+  onPremisesExtensionAttributes?: Record<string, string | null>;
 }
 
 /** A licence SKU of the tenant (Graph /subscribedSkus). `id` is `scopedId(tenantId, skuId)`. */
@@ -192,6 +211,10 @@ export interface Licence extends ImportedRecord {
   assigned: number;
   suspended?: number;
   warning?: number;
+  lockedOut?: number;
+  appliesTo?: string;
+  /** The products the SKU includes (e.g. Exchange, Teams). */
+  servicePlans?: { servicePlanId: string; servicePlanName: string; provisioningStatus?: string }[];
 }
 
 /** A discovered SaaS application (service principal). `id` is `scopedId(tenantId, appId)`. */
@@ -268,7 +291,7 @@ export interface AuditEntry extends BaseRecord {
  * Why a sign-in was started. Each purpose says what the callback does after the code is redeemed; a feature that
  * needs a delegated sign-in (e.g. an approver's sign-in for Tag Contributor) adds its purpose here.
  */
-export type ConsentPurpose = 'connect' | 'addSubscriptions';
+export type ConsentPurpose = 'connect' | 'addSubscriptions' | 'partner';
 
 export type ConsentStateStatus = 'pending' | 'used' | 'cancelled';
 
