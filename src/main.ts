@@ -12,6 +12,7 @@ import { CommandCatalog } from './teams/commands.js';
 import { createAdapter, createBotApp } from './app.js';
 import { createServer, listen } from './server.js';
 import type { Deps } from './deps.js';
+import { createMicrosoft } from './microsoft/index.js';
 
 export interface RunningBot {
   deps: Deps;
@@ -41,6 +42,7 @@ export async function startBot(config: Config, opts: { logger?: Logger; now?: ()
     cards: createCardRenderer(),
     proactive: createProactive({ adapter, botAppId: config.bot.appId, store, logger }),
     commands: new CommandCatalog(),
+    microsoft: createMicrosoft(config, logger),
     now: opts.now ?? (() => new Date()),
   };
   const app = createBotApp(adapter, deps);
