@@ -32,12 +32,15 @@ export async function startConnector(): Promise<{
    * UPN (as Teams does) or answers 404 MemberNotFoundInConversation; GET …/pagedmembers lists them all.
    */
   roster: RosterMember[];
+  /** Set it to answer member lookups by Teams id only, as the Agents Playground does (Teams also takes UPN or object id). */
+  options: { memberLookupByIdOnly: boolean };
   waitFor(predicate: (a: CapturedActivity) => boolean, timeoutMs?: number): Promise<CapturedActivity>;
   close(): Promise<void>;
 }> {
   const activities: CapturedActivity[] = [];
   const refuse = new Set<string>();
   const roster: RosterMember[] = [];
+  const options = { memberLookupByIdOnly: false };
   const waiters: { predicate: (a: CapturedActivity) => boolean; resolve: (a: CapturedActivity) => void }[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -54,7 +57,8 @@ export async function startConnector(): Promise<{
       const member = /\/v3\/conversations\/[^/]+\/members\/([^/?]+)/.exec(path);
       if (req.method === 'GET' && member) {
         const key = decodeURIComponent(member[1]).toLowerCase();
-        const found = roster.find((m) => [m.id, m.aadObjectId, m.userPrincipalName].some((v) => v?.toLowerCase() === key));
+        const keys = (m: RosterMember) => (options.memberLookupByIdOnly ? [m.id] : [m.id, m.aadObjectId, m.userPrincipalName]);
+        const found = roster.find((m) => keys(m).some((v) => v?.toLowerCase() === key));
         res.writeHead(found ? 200 : 404, { 'content-type': 'application/json' });
         res.end(JSON.stringify(found ?? { error: { code: 'MemberNotFoundInConversation', message: 'The member was not found in the conversation.' } }));
         return;
@@ -81,6 +85,7 @@ export async function startConnector(): Promise<{
     activities,
     refuse,
     roster,
+    options,
     waitFor(predicate, timeoutMs = 5000) {
       const found = activities.find(predicate);
       if (found) return Promise.resolve(found);
