@@ -28,7 +28,7 @@
  */
 import type {
   Approval, AuditEntry, BaseRecord, Checkpoint, ConsentState, ConversationRecord, DirectoryUser, Licence, NewAuditEntry,
-  Resource, SaasApp, SsoAssignment, SsoSignin, Subscription, TagEdit, Tenant, Workspace,
+  Resource, SaasApp, SaasUser, SsoAssignment, SsoSignin, Subscription, TagEdit, Tenant, Workspace,
 } from './types.js';
 
 export type Primitive = string | number | boolean | null;
@@ -135,6 +135,8 @@ export interface Store {
   readonly saasApps: Collection<SaasApp>;
   readonly ssoAssignments: Collection<SsoAssignment>;
   readonly ssoSignins: Collection<SsoSignin>;
+  /** Seed 003's HR roster of SaaS-connected tenants (filtered by domain and guests; see SaasUser). */
+  readonly saasUsers: Collection<SaasUser>;
   readonly audit: AuditLog;
   /** Resolves when the store can serve (MongoDB answers; the data dir is writable). For /readyz. */
   ping(): Promise<void>;
@@ -145,13 +147,13 @@ export interface Store {
 /** Names of the record collections, as used for files (lowdb) and collections (MongoDB). */
 export const COLLECTION_NAMES = [
   'workspaces', 'tenants', 'subscriptions', 'tagEdits', 'approvals', 'conversations', 'checkpoints', 'consentStates',
-  'resources', 'directoryUsers', 'licences', 'saasApps', 'ssoAssignments', 'ssoSignins',
+  'resources', 'directoryUsers', 'licences', 'saasApps', 'ssoAssignments', 'ssoSignins', 'saasUsers',
 ] as const;
 export type CollectionName = (typeof COLLECTION_NAMES)[number];
 
 /** Collections filled by imports: records carry `tenantId`. */
 export const IMPORTED_COLLECTIONS: ReadonlySet<CollectionName> = new Set<CollectionName>([
-  'resources', 'directoryUsers', 'licences', 'saasApps', 'ssoAssignments', 'ssoSignins',
+  'resources', 'directoryUsers', 'licences', 'saasApps', 'ssoAssignments', 'ssoSignins', 'saasUsers',
 ]);
 
 /** A filter, sort, id or record the Store refuses; its message says which part and why. */

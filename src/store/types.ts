@@ -98,7 +98,73 @@ export interface Tenant extends BaseRecord {
    * partnerCenterRefreshToken credential); `'customer'` is a customer tenant reached through that partner's token.
    */
   partnerCenter?: { partnerTenantId?: string; linkedBy?: Person; linkedAt?: string; role?: 'partner' | 'customer'; customerDomain?: string };
+  /** Set by `connect saas`: SaaS discovery through the customer's own app registration (seed 003). */
+  saas?: SaasConnection;
   updatedAt?: string;
+}
+
+/** Seed 003's integration tasks. */
+export type SaasTask = 'hrRoster' | 'appDiscovery' | 'ssoRoster' | 'ssoAccess';
+
+/**
+ * SaaS discovery settings of a tenant. The app registration is the CUSTOMER's (client credentials), not ours: its
+ * secret lives in `secret.sealed` (sealed with `saasSecretSealContext`), is never shown again and never logged.
+ */
+export interface SaasConnection {
+  clientId: string;
+  /** The client secret (sealed), when it ends (Graph `applications`, where readable) and whether it works. */
+  secret: CredentialStatus;
+  /** Lower-cased domain names matched against the UPN's domain; empty means every domain. */
+  domains: string[];
+  /** Seed 003 "Include Guests: yes": Guest, Member and null user types; otherwise Member and null only. */
+  includeGuests: boolean;
+  tasks: SaasTask[];
+  connectedBy: Person;
+  connectedAt: string;
+  /** Graph `organization` (Application Discovery). */
+  organization?: { id: string; displayName: string; defaultDomain?: string; verifiedDomains: string[] };
+  doctor?: SaasDoctorResult;
+  lastRun?: SaasRunSummary;
+}
+
+/** What the permissions doctor found for one task. */
+export interface SaasTaskCheck {
+  task: SaasTask;
+  state: 'ok' | 'missingPermission' | 'needsP1' | 'error';
+  /** The exact permissions to add and consent. */
+  missing?: string[];
+  detail?: string;
+}
+
+export interface SaasDoctorResult {
+  checkedAt: string;
+  /** The `roles` of the app-only Graph token. */
+  roles: string[];
+  tasks: SaasTaskCheck[];
+  /** "Display concealed user, group, and site names in all reports" (admin/reportSettings or the report itself). */
+  concealedNames: 'on' | 'off' | 'unknown';
+  concealedDetail?: string;
+  /** Set when no token could be had (bad or expired secret, app gone): nothing else was checked. */
+  tokenError?: string;
+}
+
+export interface SaasTaskRun {
+  task: SaasTask;
+  state: 'done' | 'skipped' | 'failed';
+  detail?: string;
+  /** e.g. users, apps, assignments, logins stored. */
+  stored?: number;
+}
+
+export interface SaasRunSummary {
+  startedAt: string;
+  finishedAt: string;
+  outcome: 'success' | 'partial' | 'failure';
+  tasks: SaasTaskRun[];
+  /** Which HR roster filter applied, in words. */
+  filter?: string;
+  newApps?: number;
+  lostAccess?: number;
 }
 
 /** An Azure subscription of a tenant. `id` is `scopedId(tenantId, subscriptionId)`. */
@@ -220,6 +286,7 @@ export interface Licence extends ImportedRecord {
 /** A discovered SaaS application (service principal). `id` is `scopedId(tenantId, appId)`. */
 export interface SaasApp extends ImportedRecord {
   appId: string;
+  /** The app instance id (the service principal's object id in the tenant). */
   servicePrincipalId?: string;
   displayName: string;
   publisher?: string;
@@ -228,9 +295,18 @@ export interface SaasApp extends ImportedRecord {
   assignmentCount?: number;
   signInCount?: number;
   lastSignInAt?: string;
+  /** Seed 003 open_access: users can use SSO without a role assignment (`appRoleAssignmentRequired` false). */
+  openAccess?: boolean;
+  /** Seed 003 oauth2Integration: SSO configured with OAuth / OpenID Connect. */
+  oauth2Integration?: boolean;
+  /** When discovery first saw it (the `apps` list shows the newest first). */
+  firstSeenAt?: string;
 }
 
-/** Who is assigned to a SaaS app (appRoleAssignedTo, expanded through groups). */
+/**
+ * A user's access to a SaaS app (appRoleAssignedTo, groups expanded). `id` is
+ * `scopedId(tenantId, `${servicePrincipalId}/${principalId}`)`: one record per app and user, however many paths.
+ */
 export interface SsoAssignment extends ImportedRecord {
   appId: string;
   servicePrincipalId?: string;
@@ -240,9 +316,21 @@ export interface SsoAssignment extends ImportedRecord {
   appRoleId?: string;
   /** Set when the user is assigned through this group. */
   viaGroupId?: string;
+  appDisplayName?: string;
+  /** Assigned to the user directly (besides any groups in viaGroupIds). */
+  assignedDirectly?: boolean;
+  viaGroupIds?: string[];
+  email?: string | null;
+  givenName?: string | null;
+  surname?: string | null;
+  /** When the assignment (direct, or the group's) was made. */
+  activeDate?: string;
 }
 
-/** A sign-in to a SaaS app (auditLogs/signIns). `id` is `scopedId(tenantId, signInId)`. */
+/**
+ * SSO application access: a user's newest successful sign-in to an app (auditLogs/signIns). `id` is
+ * `scopedId(tenantId, `${appId}/${userId}`)`: one record per app and user, replaced by newer sign-ins.
+ */
 export interface SsoSignin extends ImportedRecord {
   signInId: string;
   appId: string;
@@ -252,6 +340,30 @@ export interface SsoSignin extends ImportedRecord {
   createdDateTime: string;
   succeeded: boolean;
   errorCode?: number;
+  /** "City, State, CountryOrRegion" of the sign-in. */
+  location?: string;
+}
+
+/**
+ * Seed 003's HR roster ("All SaaS Users"): users of a SaaS-connected tenant after its domain and guest filters.
+ * Kept apart from directoryUsers (m365.import), which holds every user unfiltered. `id` is `scopedId(tenantId, userId)`.
+ */
+export interface SaasUser extends ImportedRecord {
+  userId: string;
+  userPrincipalName: string;
+  /** `mail` (may be in another domain than the UPN; see emailOutsideDomains). */
+  email: string | null;
+  emailAliases: string[];
+  firstName: string | null;
+  lastName: string | null;
+  /** When the account was created (Graph createdDateTime). */
+  activeDate: string | null;
+  department: string | null;
+  location: string | null;
+  userType: string | null;
+  accountEnabled?: boolean;
+  /** Kept by the domain filter on its UPN, while its mail is in another domain (seed 003's UPN ≠ mail note). */
+  emailOutsideDomains?: boolean;
 }
 
 /** A conversation the bot can post to proactively, and the topics (job names, health) it wants. */

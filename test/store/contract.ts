@@ -160,6 +160,24 @@ export function runStoreContract(name: string, makeHarness: () => Promise<StoreH
         expect((await s.audit.list(A)).map((e) => e.action)).toEqual(['consent']);
       });
 
+      it('keeps the SaaS HR roster (saasUsers) apart from directoryUsers, with the tenant\'s saas settings, across reopen', async () => {
+        const saasUser = {
+          id: scopedId('t1', 'user-000001'), workspaceId: A, tenantId: 't1', userId: 'user-000001', userPrincipalName: 'u1@contoso.com', email: null,
+          emailAliases: ['u1@fabrikam.com'], firstName: 'Ada', lastName: null, activeDate: NOW, department: null, location: null, userType: null,
+        };
+        await store.saasUsers.bulkUpsert([saasUser]);
+        const withSaas = { ...tenant(A, 't1'), saas: {
+          clientId: 'c1', secret: { state: 'ok' as const, sealed: 'v1.a.b.c', updatedAt: NOW }, domains: ['contoso.com'], includeGuests: false,
+          tasks: ['hrRoster' as const], connectedBy: { aadObjectId: 'u1' }, connectedAt: NOW,
+        } };
+        await store.tenants.upsert(withSaas);
+        const s = await reopen();
+        expect(await s.saasUsers.get(A, saasUser.id)).toEqual(saasUser);
+        expect(await s.directoryUsers.count(A)).toBe(0);
+        expect(await s.saasUsers.count(B)).toBe(0);
+        expect(await s.tenants.get(A, 't1')).toEqual(withSaas);
+      });
+
       it('loses nothing when 200 upserts run at once', async () => {
         await Promise.all([
           ...Array.from({ length: 200 }, (_, n) => store.tenants.upsert(tenant(A, `t${n}`))),

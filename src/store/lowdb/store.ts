@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { CollectionName, Store } from '../port.js';
 import { OpTracker } from '../ops.js';
 import type {
-  Approval, BaseRecord, Checkpoint, ConsentState, ConversationRecord, DirectoryUser, ImportedRecord, Licence, Resource, SaasApp,
+  Approval, BaseRecord, Checkpoint, ConsentState, ConversationRecord, DirectoryUser, ImportedRecord, Licence, Resource, SaasApp, SaasUser,
   SsoAssignment, SsoSignin, Subscription, TagEdit, Tenant, Workspace,
 } from '../types.js';
 import { JsonLinesAuditLog } from './auditLog.js';
@@ -56,6 +56,7 @@ export async function openLowdbStore(options: LowdbStoreOptions): Promise<Store>
     saasApps: imported<SaasApp>('saasApps'),
     ssoAssignments: imported<SsoAssignment>('ssoAssignments'),
     ssoSignins: imported<SsoSignin>('ssoSignins'),
+    saasUsers: imported<SaasUser>('saasUsers'),
     ping: () => ops.run(() => access(dataDir, constants.W_OK)),
     close: () => ops.close(),
   };

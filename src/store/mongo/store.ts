@@ -7,7 +7,7 @@ import { MongoClient, type Db, type IndexDescription } from 'mongodb';
 import { COLLECTION_NAMES, IMPORTED_COLLECTIONS, type CollectionName, type Store } from '../port.js';
 import { OpTracker } from '../ops.js';
 import type {
-  Approval, BaseRecord, Checkpoint, ConsentState, ConversationRecord, DirectoryUser, Licence, Resource, SaasApp, SsoAssignment,
+  Approval, BaseRecord, Checkpoint, ConsentState, ConversationRecord, DirectoryUser, Licence, Resource, SaasApp, SaasUser, SsoAssignment,
   SsoSignin, Subscription, TagEdit, Tenant, Workspace,
 } from '../types.js';
 import { MongoAuditLog } from './auditLog.js';
@@ -80,6 +80,7 @@ function buildStore(client: MongoClient, db: Db): Store {
     saasApps: make<SaasApp>('saasApps'),
     ssoAssignments: make<SsoAssignment>('ssoAssignments'),
     ssoSignins: make<SsoSignin>('ssoSignins'),
+    saasUsers: make<SaasUser>('saasUsers'),
     audit: new MongoAuditLog(db.collection('audit'), ops),
     ping: () => ops.run(async () => { await db.command({ ping: 1 }); }),
     close: async () => {
