@@ -209,6 +209,8 @@ export interface TagEdit extends BaseRecord {
   tags: Record<string, string>;
   /** tagsHash of the resource when the edit was asked for. */
   baseTagsHash?: string;
+  /** The values the edited tag names had when the edit was asked for (null: absent), to detect a change made in Azure since. */
+  baseTags?: Record<string, string | null>;
   requestedBy: Person;
   requestedAt: string;
   status: TagEditStatus;
@@ -234,6 +236,10 @@ export interface Approval extends BaseRecord {
   detail?: string;
   /** Where the approval card lives, to update it in place. */
   card?: { conversationId: string; activityId?: string };
+  /** Every copy of the approval card (the approvals channels and the requester's conversation), to update them all. */
+  cards?: { conversationId: string; activityId: string }[];
+  /** Teams user ids (`29:…`) whose clients refresh the card to their own view (Adaptive Card `refresh.userIds`, at most 60). */
+  refreshUserIds?: string[];
 }
 
 /** A Microsoft 365 user (Graph /users). `id` is `scopedId(tenantId, userId)`. */
@@ -403,7 +409,7 @@ export interface AuditEntry extends BaseRecord {
  * Why a sign-in was started. Each purpose says what the callback does after the code is redeemed; a feature that
  * needs a delegated sign-in (e.g. an approver's sign-in for Tag Contributor) adds its purpose here.
  */
-export type ConsentPurpose = 'connect' | 'addSubscriptions' | 'partner';
+export type ConsentPurpose = 'connect' | 'addSubscriptions' | 'partner' | 'approval';
 
 export type ConsentStateStatus = 'pending' | 'used' | 'cancelled';
 
