@@ -148,6 +148,47 @@ export function loadConfig(env: Record<string, string | undefined> = readEnv()):
   };
 }
 
+/** What `npm run package` fills into appPackage/manifest.json. None of the run-time secrets are needed to package. */
+export interface AppPackageConfig {
+  /** The Teams app id (manifest `id`); TEAMS_APP_ID, or the bot id when unset. Empty when BOT_ID is empty. */
+  teamsAppId: string;
+  /** BOT_ID: the Azure Bot registration's app id; empty when unset (the packager refuses then). */
+  botId: string;
+  /** The host name of PUBLIC_BASE_URL (no port: Teams' validDomains take none), for `validDomains`; empty when unset. */
+  botDomain: string;
+  developer: { websiteUrl: string; privacyUrl: string; termsOfUseUrl: string };
+}
+
+const appPackageSchema = z.object({
+  BOT_ID: schema.shape.BOT_ID,
+  TEAMS_APP_ID: optional(z.string().regex(guid, 'must be a GUID (the Teams app id; defaults to BOT_ID)')),
+  PUBLIC_BASE_URL: optional(httpsUrl),
+  APP_WEBSITE_URL: optional(httpsUrl),
+  APP_PRIVACY_URL: optional(httpsUrl),
+  APP_TERMS_URL: optional(httpsUrl),
+});
+
+/** Reads only the settings the Teams app package needs; a bad value throws ConfigError naming it. */
+export function loadAppPackageConfig(env: Record<string, string | undefined> = readEnv()): AppPackageConfig {
+  const parsed = appPackageSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(String(issue.path[0]), `is invalid: ${issue.message}. Fix it in .env (see .env.example).`);
+  }
+  const e = parsed.data;
+  const base = e.PUBLIC_BASE_URL?.replace(/\/+$/, '') ?? '';
+  return {
+    teamsAppId: e.TEAMS_APP_ID ?? e.BOT_ID ?? '',
+    botId: e.BOT_ID ?? '',
+    botDomain: base ? new URL(base).hostname : '',
+    developer: {
+      websiteUrl: e.APP_WEBSITE_URL ?? base,
+      privacyUrl: e.APP_PRIVACY_URL ?? e.APP_WEBSITE_URL ?? base,
+      termsOfUseUrl: e.APP_TERMS_URL ?? e.APP_WEBSITE_URL ?? base,
+    },
+  };
+}
+
 /** Botbuilder's own names are accepted as aliases of the Teams Toolkit ones. */
 const ALIASES: Record<string, string> = {
   MicrosoftAppId: 'BOT_ID',
