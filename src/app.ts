@@ -5,12 +5,14 @@ import type { Deps } from './deps.js';
 import { turnLogger } from './teams/turn.js';
 import * as help from './features/help/index.js';
 import * as workspace from './features/workspace/index.js';
+import * as consent from './features/consent/index.js';
 import * as notifications from './features/notifications/index.js';
 import * as status from './features/status/index.js';
 import * as security from './features/security/index.js';
+import * as health from './features/health/index.js';
 
 /** Features in registration order. teams-ai runs invoke routes first, then the others in this order. */
-const FEATURES: { register(app: Application, deps: Deps): void }[] = [help, workspace, notifications, status, security];
+const FEATURES: { register(app: Application, deps: Deps): void }[] = [help, workspace, consent, notifications, status, security, health];
 
 /**
  * The Bot Framework adapter. With an empty app id inbound auth is off: config.ts only allows that on loopback.

@@ -1,9 +1,8 @@
-import { aadstsCodeOf, classifyCredentialFailure } from './credential-errors.js';
+import { classifyCredentialFailure } from './credential-errors.js';
 
-/** Shapes the SDKs produce: msal-node ServerError, @azure/identity AuthenticationError, a raw token-endpoint body. */
+/** Shapes the SDKs produce: msal-node ServerError and @azure/identity AuthenticationError. */
 const msalError = (code: number) => Object.assign(new Error(`invalid_grant: Error(s): ${code} - Timestamp: x - Description: AADSTS${code}: something. Trace ID: t`), { errorCode: 'invalid_grant', errorMessage: `AADSTS${code}: something.` });
 const identityError = (code: number) => Object.assign(new Error('ClientSecretCredential authentication failed.'), { errorResponse: { error: 'invalid_client', errorDescription: `AADSTS${code}: The provided client secret keys are expired.` } });
-const rawBody = (code: number) => ({ body: { error: 'invalid_grant', error_codes: [code] } });
 
 describe('classifyCredentialFailure', () => {
   test.each([
@@ -15,7 +14,7 @@ describe('classifyCredentialFailure', () => {
     [7000222, 'expired', true],
     [7000215, 'revoked', true],
   ] as const)('AADSTS%i → %s (client secret: %s), from every error shape', (code, state, secret) => {
-    for (const err of [msalError(code), identityError(code), rawBody(code)]) {
+    for (const err of [msalError(code), identityError(code)]) {
       const c = classifyCredentialFailure(err);
       expect(c).toMatchObject({ state, code, concernsClientSecret: secret });
       expect(c.reason).toContain(`AADSTS${code}`);
@@ -31,10 +30,6 @@ describe('classifyCredentialFailure', () => {
   test('a network error or an unknown code is "error": recorded, never mistaken for a revocation', () => {
     expect(classifyCredentialFailure(new Error('connect ECONNREFUSED 127.0.0.1:443'))).toMatchObject({ state: 'error', code: undefined, reason: expect.stringContaining('ECONNREFUSED') });
     expect(classifyCredentialFailure(msalError(90002))).toMatchObject({ state: 'error', code: 90002 });
-  });
-
-  test('aadstsCodeOf reads nested responses and ignores numbers that are not AADSTS codes', () => {
-    expect(aadstsCodeOf({ errorResponse: { errorDescription: 'AADSTS53003: Access has been blocked' } })).toBe(53003);
-    expect(aadstsCodeOf(new Error('HTTP 500 after 3 retries'))).toBeUndefined();
+    expect(classifyCredentialFailure(Object.assign(new Error('Too Many Requests'), { statusCode: 429 }))).toMatchObject({ state: 'error' });
   });
 });
