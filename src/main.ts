@@ -13,6 +13,7 @@ import { createAdapter, createBotApp } from './app.js';
 import { createServer, listen } from './server.js';
 import type { Deps } from './deps.js';
 import { createMicrosoft } from './microsoft/index.js';
+import { authCallbackRoute } from './features/consent/index.js';
 
 export interface RunningBot {
   deps: Deps;
@@ -54,6 +55,7 @@ export async function startBot(config: Config, opts: { logger?: Logger; now?: ()
       { name: 'store', check: () => store.ping() },
       { name: 'scheduler', check: () => scheduler.ping() },
     ],
+    routes: [authCallbackRoute(deps)],
   });
   await scheduler.start();
   await listen(server, config.port, config.host);
