@@ -33,8 +33,17 @@ function fixFor(kinds: CredentialKind[], state: CredentialState): string {
   return RECONNECT_FIX;
 }
 
+const GROUP_TITLES: Partial<Record<CredentialState, string>> = {
+  expired: 'Expired',
+  revoked: 'Revoked',
+  blocked: 'Blocked by Conditional Access',
+  missing: 'Consent missing',
+  expiring: 'Expiring soon',
+};
+
 function headline(kinds: CredentialKind[], notice: Extract<Notice, { kind: 'problem' }>, now: Date): string {
-  const subject = kinds.length === 1 ? CREDENTIAL_LABELS[kinds[0]] : `${kinds.length} credentials`;
+  if (kinds.length > 1) return `${GROUP_TITLES[notice.state] ?? notice.state}: ${kinds.map((k) => CREDENTIAL_LABELS[k]).join(' and ')}`;
+  const subject = CREDENTIAL_LABELS[kinds[0]];
   if (notice.state === 'expiring' && notice.expiresAt) {
     return `${subject} expires in ${humanDuration(Date.parse(notice.expiresAt) - now.getTime())}`;
   }
