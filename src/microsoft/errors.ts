@@ -127,7 +127,9 @@ export function classifyAuthorizeError(error: string, description: string | unde
   if (kind === 'other' && error === 'access_denied') kind = 'cancelled';
   if (kind === 'other' && error === 'consent_required') kind = 'consentMissing';
   if (kind === 'other' && error === 'interaction_required') kind = 'expired';
-  return { kind, aadsts, code: error, message: cleanMessage(description ?? '') || error, fix: FIXES[kind] };
+  // The redirect's text reaches our page and chat: links in it are dropped (it could be forged by the link holder).
+  const message = cleanMessage(description ?? '').replace(/\b(?:https?|javascript|data):\S*/gi, '[link removed]');
+  return { kind, aadsts, code: error.slice(0, 64), message: message || error.slice(0, 64), fix: FIXES[kind] };
 }
 
 function kindOf(p: { aadsts?: number; status?: number; code?: string; text: string; cause?: unknown }): MicrosoftProblemKind {

@@ -132,6 +132,21 @@ describe('connect', () => {
     expect(ourCreates().length).toBe(before + 1);
   });
 
+  test('a user of another Teams tenant sees nothing of this workspace and cannot act on it', async () => {
+    await connectAs(w, w.people.adele);
+    const before = await snapshot(w);
+    const outsider = w.people.outsider;
+    const add = await w.say(outsider, 'add subscriptions');
+    expect(add.text).toMatch(/not connected yet/);
+    expect(add.text).not.toContain(w.emulator.world.home.displayName);
+    // Their connect starts a flow for their own workspace only.
+    const theirs = await w.say(outsider, 'connect');
+    const state = new URL((theirs.card?.actions as { type: string; url: string }[])[0].url).searchParams.get('state')!;
+    expect(Buffer.from(state.split('.')[1], 'base64url').toString()).toBe(outsider.tenantId);
+    expect(await w.bot.deps.store.consentStates.count(outsider.tenantId)).toBe(1);
+    expect(await snapshot(w)).toEqual(before);
+  });
+
   test('Cancel: only the user who asked, in the same conversation, can cancel; a cancelled link changes nothing', async () => {
     const adele = w.people.adele;
     const { url, consentId } = await connectCard(w, adele);
