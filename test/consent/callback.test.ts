@@ -163,7 +163,7 @@ describe('/auth/callback refusals and failures', () => {
     const { url } = await connectCard(w, w.people.adele);
     const state = new URL(url).searchParams.get('state')!;
     const evil = 'https://evil.example/steal';
-    for (const q of [
+    for (const q of <Record<string, string>[]>[
       { state, error: 'server_error', error_description: `AADSTS50000: see ${evil} <script>location="${evil}"</script>`, redirect_uri: evil, return_to: evil, next: evil },
       { code: 'x', state: `${state}x`, redirect_uri: evil },
     ]) {
