@@ -1,0 +1,44 @@
+import type { Deps } from '../../deps.js';
+import type { Subscription } from '../../store/types.js';
+import { runTagSync, TAG_SYNC_JOB, type TagSyncData } from './sync.js';
+
+export const TAG_SYNC_INTERVAL = '1 day';
+
+/** Registers `tags.sync`. One run per subscription at a time in this process (edits are claimed by their status). */
+export function defineTagSyncJob(deps: Deps): void {
+  deps.scheduler.define<TagSyncData>(TAG_SYNC_JOB, async (data, ctx) => {
+    if (typeof data?.workspaceId !== 'string' || typeof data.tenantId !== 'string' || typeof data.subscriptionId !== 'string') {
+      throw new Error('tags.sync needs { workspaceId, tenantId, subscriptionId }');
+    }
+    await runTagSync(deps, data, { touch: () => ctx.touch() });
+  }, { concurrency: 1, lockLifetimeMs: 30 * 60 * 1000 });
+}
+
+/**
+ * Makes sure the subscription's daily `tags.sync` exists (idempotent: an existing schedule is kept). The connect
+ * flow calls this for each subscription it stores. Keyed by workspace, tenant and subscription.
+ */
+export function scheduleTagSync(deps: Pick<Deps, 'scheduler'>, sub: Pick<Subscription, 'workspaceId' | 'tenantId' | 'subscriptionId'>): Promise<string> {
+  const key: TagSyncData = { workspaceId: sub.workspaceId, tenantId: sub.tenantId, subscriptionId: sub.subscriptionId };
+  return deps.scheduler.every<TagSyncData>(TAG_SYNC_INTERVAL, TAG_SYNC_JOB, key, { uniqueKey: { ...key }, skipImmediate: true });
+}
+
+/** Runs a subscription's sync now (`sync tags`); the summary goes to `tags` subscribers, or to `replyTo`. */
+export function runTagSyncNow(deps: Pick<Deps, 'scheduler'>, sub: Pick<Subscription, 'workspaceId' | 'tenantId' | 'subscriptionId'>, replyTo?: string): Promise<string> {
+  return deps.scheduler.now<TagSyncData>(TAG_SYNC_JOB, { workspaceId: sub.workspaceId, tenantId: sub.tenantId, subscriptionId: sub.subscriptionId, replyTo });
+}
+
+/** Schedules every stored subscription, so subscriptions connected before this job existed are synced too. */
+export async function scheduleAllTagSyncs(deps: Pick<Deps, 'scheduler' | 'store'>): Promise<number> {
+  let n = 0;
+  const seen = new Set<string>();
+  for (const tenant of await deps.store.tenants.listAll()) {
+    if (seen.has(tenant.workspaceId)) continue;
+    seen.add(tenant.workspaceId);
+    for (const sub of await deps.store.subscriptions.find(tenant.workspaceId)) {
+      await scheduleTagSync(deps, sub);
+      n++;
+    }
+  }
+  return n;
+}
