@@ -3,6 +3,7 @@ import { classifyAuthorizeError, classifyMicrosoftError, type DelegatedGrant } f
 import type { ConsentPurpose, ConsentState } from '../../store/types.js';
 import type { CallbackPage } from './pages.js';
 import { completeAzureSignIn } from './complete.js';
+import { completeRoleSignIn } from '../subscriptions/role-complete.js';
 import { failed, NOTHING_CHANGED, refuse } from './outcomes.js';
 import { consumeState, parseStateParam } from './states.js';
 
@@ -13,6 +14,7 @@ export type PurposeHandler = (deps: Deps, state: ConsentState, grant: DelegatedG
 export const PURPOSE_HANDLERS: Partial<Record<ConsentPurpose, PurposeHandler>> = {
   connect: completeAzureSignIn,
   addSubscriptions: completeAzureSignIn,
+  approval: completeRoleSignIn,
 };
 
 /**

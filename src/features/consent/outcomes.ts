@@ -32,5 +32,5 @@ export async function tell(deps: Deps, state: ConsentState, message: string | Pa
 }
 
 export function commandOf(state: ConsentState): string {
-  return state.purpose === 'addSubscriptions' ? 'add subscriptions' : state.purpose === 'connect' ? 'connect' : state.purpose;
+  return state.purpose === 'addSubscriptions' ? 'add subscriptions' : state.purpose === 'connect' ? 'connect' : state.purpose === 'approval' ? 'subscriptions' : state.purpose;
 }
