@@ -119,6 +119,7 @@ describe('health.check against the emulator', () => {
     await run();
     expect(cards()).toHaveLength(2);
 
+    refreshTokens.push(bot.deps.sealer.unseal((await tenant()).credentials.delegatedRefreshToken!.sealed!, credentialSealContext(WORKSPACE, emu.homeTenantId, 'delegatedRefreshToken')));
     const audit = await bot.deps.store.audit.list(WORKSPACE, { where: { action: 'credential.state', target: `${emu.homeTenantId}/delegatedRefreshToken` } });
     expect(audit.map((e) => [e.actor, e.detail?.from, e.detail?.to])).toEqual([[`job:${HEALTH_JOB}`, 'ok', 'revoked'], [`job:${HEALTH_JOB}`, 'revoked', 'ok']]);
     await expectNoSecretsInTheClear(bot, [...refreshTokens, emu.demoApp.clientSecret]);
@@ -182,6 +183,25 @@ describe('health.check against the emulator', () => {
     await run();
     expect(cards()).toHaveLength(2);
     expect(cardText(cards()[1])).toMatch(/working again \(was blocked\)/);
+  });
+
+  test('a Partner Center refresh token issued 85 days ago: one 7-day reminder, one 1-day reminder, then one "expired" card', async () => {
+    const t = await tenant();
+    const issuedAt = new Date(deps.now().getTime() - 85 * DAY).toISOString();
+    await bot.deps.store.tenants.upsert({ ...t, credentials: { ...t.credentials, partnerCenterRefreshToken: { state: 'ok', sealed: 'v1.x.y.z', issuedAt, updatedAt: issuedAt } } });
+    await run();
+    await run();
+    botOffset += 4.5 * DAY; // only the bot's clock: the token's age is ours to count
+    await run();
+    botOffset += DAY;
+    await run();
+    await run();
+    const texts = cards().map(cardText);
+    expect(texts).toHaveLength(3);
+    expect(texts[0]).toMatch(/Partner Center refresh token expires in 4 days 23 hours|Partner Center refresh token expires in 5 days/);
+    expect(texts[1]).toMatch(/Partner Center refresh token expires in (11|12) hours/);
+    expect(texts[2]).toMatch(/Partner Center refresh token expired/);
+    expect(texts[2]).toMatch(/last 90 days/);
   });
 
   test('the job is registered with the scheduler and a run through Agenda posts the card', async () => {
