@@ -185,6 +185,23 @@ describe('health.check against the emulator', () => {
     expect(cardText(cards()[1])).toMatch(/working again \(was blocked\)/);
   });
 
+  test('an alert that reached nobody (Teams unreachable) is not marked as told: the next run posts it, once', async () => {
+    await run();
+    const [conversation] = await bot.deps.store.conversations.find(WORKSPACE, { topics: 'health' });
+    const reachable = conversation.reference.serviceUrl;
+    await bot.deps.store.conversations.upsert({ ...conversation, reference: { ...conversation.reference, serviceUrl: 'http://127.0.0.1:9' } });
+    emu.control.setConditionalAccessBlock(emu.homeTenantId, true);
+    expect((await run()).posted).toEqual([{ kind: 'problem', credentials: ['delegatedRefreshToken'], sent: 0 }]);
+    expect((await tenant()).credentials.delegatedRefreshToken).toMatchObject({ state: 'blocked' });
+    expect((await tenant()).credentials.delegatedRefreshToken?.notifiedState).toBeUndefined();
+
+    await bot.deps.store.conversations.upsert({ ...conversation, reference: { ...conversation.reference, serviceUrl: reachable } });
+    await run();
+    await run();
+    expect(cards()).toHaveLength(1);
+    expect(cardText(cards()[0])).toMatch(/blocked by Conditional Access/);
+  });
+
   test('a Partner Center refresh token issued 85 days ago: one 7-day reminder, one 1-day reminder, then one "expired" card', async () => {
     const t = await tenant();
     const issuedAt = new Date(deps.now().getTime() - 85 * DAY).toISOString();
