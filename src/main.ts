@@ -12,6 +12,7 @@ import { CommandCatalog } from './teams/commands.js';
 import { createAdapter, createBotApp } from './app.js';
 import { createServer, listen } from './server.js';
 import type { Deps } from './deps.js';
+import type { SchedulerOptions } from './jobs/scheduler-types.js';
 import { createMicrosoft } from './microsoft/index.js';
 import { authCallbackRoute } from './features/consent/index.js';
 
@@ -24,7 +25,10 @@ export interface RunningBot {
 }
 
 /** Composition root: config → store → scheduler → adapter → app → server. Every dependency is built here. */
-export async function startBot(config: Config, opts: { logger?: Logger; now?: () => Date } = {}): Promise<RunningBot> {
+export async function startBot(
+  config: Config,
+  opts: { logger?: Logger; now?: () => Date; /** Tests: poll often, short default locks (Agenda keeps a lockLifetime/2 timer after each run). */ scheduler?: Pick<SchedulerOptions, 'processEvery' | 'defaultLockLifetime'> } = {},
+): Promise<RunningBot> {
   const logger =
     opts.logger ?? createLogger({ level: config.logLevel, knownSecrets: [config.bot.appPassword, config.entraApp.clientSecret ?? '', config.sealingKey ?? ''] });
   // MongoDB: Agenda shares the store's database, so that several bot processes share one job queue.
@@ -32,7 +36,7 @@ export async function startBot(config: Config, opts: { logger?: Logger; now?: ()
   const store = opened.store;
   const key = config.sealingKey ? Buffer.from(config.sealingKey, 'base64') : await loadOrCreateLocalKey(config.dataDir);
   const backend = opened.db ? createMongoJobsBackend(opened.db) : createLowdbJobsBackend(path.join(config.dataDir, 'jobs.json'));
-  const scheduler = createScheduler({ backend, logger });
+  const scheduler = createScheduler({ backend, logger, ...opts.scheduler });
   const adapter = createAdapter(config);
   const deps: Deps = {
     config,
