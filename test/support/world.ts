@@ -33,6 +33,8 @@ export interface WorldOptions {
   emulator?: EmulatorOptions;
   /** Extra bot settings (they win over the world's). */
   env?: Record<string, string>;
+  /** Scheduler tuning for tests that run jobs through Agenda (see startBot). */
+  scheduler?: NonNullable<Parameters<typeof startTestBot>[1]>['scheduler'];
 }
 
 /** The answer to one activity: HTTP status and body (an invoke's response), and the messages sent during the turn. */
@@ -104,7 +106,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
         ENTRA_HOME_TENANT_ID: emulator.homeTenantId,
         ...opts.env,
       },
-      { now: clock.now },
+      { now: clock.now, scheduler: opts.scheduler },
     );
   } catch (err) {
     await connector.close();
