@@ -9,6 +9,7 @@ import { resultCardData, resultPage } from './result.js';
 import { connectRole } from './sign-in.js';
 import { openWindow } from './window.js';
 import { scheduleTagSync } from '../tags/job.js';
+import { scheduleHealthCheck } from '../health/job.js';
 
 /**
  * After a `connect` or `add subscriptions` sign-in: check the Teams user may still do it, open the impersonation
@@ -42,6 +43,8 @@ export async function completeAzureSignIn(deps: Deps, state: ConsentState, grant
     const opened = await openWindow(deps, state, grant);
     // Each connected subscription gets its daily tags.sync (idempotent: a reconnect keeps the existing schedule).
     for (const sub of await deps.store.subscriptions.find(state.workspaceId, { tenantId: grant.tenantId })) await scheduleTagSync(deps, sub);
+    // The tenant's hourly health.check (idempotent; first run an hour from now, so it never races this flow).
+    await scheduleHealthCheck(deps, access.tenant);
     const view = { mode, role, signedInAs: grant.userPrincipalName, windowClosesAt: opened.expiresOn, access } as const;
     await tell(deps, state, { attachments: [deps.cards.attachment('consent-result', resultCardData(view))] });
     return resultPage(view);
