@@ -4,14 +4,22 @@ import { runTagSync, TAG_SYNC_JOB, type TagSyncData } from './sync.js';
 
 export const TAG_SYNC_INTERVAL = '1 day';
 
-/** Registers `tags.sync`. One run per subscription at a time in this process (edits are claimed by their status). */
+/**
+ * Registers `tags.sync`: one run at a time in this process. The lock is renewed on every page and before every wait
+ * ARM asks for (Retry-After), so the default lock lifetime holds however long a throttled run takes.
+ */
 export function defineTagSyncJob(deps: Deps): void {
   deps.scheduler.define<TagSyncData>(TAG_SYNC_JOB, async (data, ctx) => {
     if (typeof data?.workspaceId !== 'string' || typeof data.tenantId !== 'string' || typeof data.subscriptionId !== 'string') {
       throw new Error('tags.sync needs { workspaceId, tenantId, subscriptionId }');
     }
-    await runTagSync(deps, data, { touch: () => ctx.touch() });
-  }, { concurrency: 1, lockLifetimeMs: 30 * 60 * 1000 });
+    const touch = () => ctx.touch();
+    const sleep = async (ms: number) => {
+      await touch();
+      await new Promise((resolve) => setTimeout(resolve, ms));
+    };
+    await runTagSync(deps, data, { touch, sleep });
+  }, { concurrency: 1 });
 }
 
 /**

@@ -12,6 +12,8 @@ const REFILL_WAIT_MS = 1000;
 
 export interface OutboxOptions {
   sleep?: (ms: number) => Promise<void>;
+  /** Renews the job's lock; called once per edit. */
+  touch?: () => Promise<void>;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -31,6 +33,7 @@ export async function applyOutbox(deps: Pick<Deps, 'store' | 'now' | 'logger'>, 
   let remainingWrites: number | undefined;
   for (let i = 0; i < edits.length; i++) {
     const edit = edits[i];
+    await opts.touch?.();
     const resource = await deps.store.resources.get(sub.workspaceId, edit.resourceId);
     if (!resource) {
       await finish(deps, edit, { status: 'failed', error: 'The resource no longer exists in Azure.' }, 'failure');

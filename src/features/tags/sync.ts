@@ -54,7 +54,7 @@ export async function runTagSync(deps: TagSyncDeps, data: TagSyncData, opts: Tag
       await syncResources(deps, sub, arm, summary, { pageSize: opts.pageSize, touch: opts.touch });
       // Read and Write only: the mode is read again so a change made during the listing is honoured.
       const fresh = await deps.store.subscriptions.get(sub.workspaceId, sub.id);
-      if (fresh?.syncMode === 'readWriteTags') await applyOutbox(deps, fresh, arm, summary, { sleep: opts.sleep });
+      if (fresh?.syncMode === 'readWriteTags') await applyOutbox(deps, fresh, arm, summary, { sleep: opts.sleep, touch: opts.touch });
     } catch (err) {
       failure = err;
       const problem = classifyMicrosoftError(err);
