@@ -66,7 +66,12 @@ export type CredentialKind =
   | 'graphConsent'
   | 'clientSecret'
   | 'delegatedRefreshToken'
-  | 'partnerCenterRefreshToken';
+  | 'partnerCenterRefreshToken'
+  /**
+   * The client secret of the CUSTOMER's own app registration used for SaaS discovery (seed 003; `connect saas`).
+   * Sealed with `saasSecretSealContext(workspaceId, tenantId)`; its client id is `tenant.saas.clientId`.
+   */
+  | 'saasClientSecret';
 
 /** `blocked`: a Conditional Access policy refuses the sign-in (AADSTS53003); `missing` includes consent missing. */
 export type CredentialState = 'ok' | 'missing' | 'incomplete' | 'expiring' | 'expired' | 'revoked' | 'blocked' | 'error';
@@ -108,12 +113,11 @@ export type SaasTask = 'hrRoster' | 'appDiscovery' | 'ssoRoster' | 'ssoAccess';
 
 /**
  * SaaS discovery settings of a tenant. The app registration is the CUSTOMER's (client credentials), not ours: its
- * secret lives in `secret.sealed` (sealed with `saasSecretSealContext`), is never shown again and never logged.
+ * secret is the tenant's `credentials.saasClientSecret` (sealed; when it ends; whether it works), which the health
+ * job watches like any other credential. It is never shown again and never logged.
  */
 export interface SaasConnection {
   clientId: string;
-  /** The client secret (sealed), when it ends (Graph `applications`, where readable) and whether it works. */
-  secret: CredentialStatus;
   /** Lower-cased domain names matched against the UPN's domain; empty means every domain. */
   domains: string[];
   /** Seed 003 "Include Guests: yes": Guest, Member and null user types; otherwise Member and null only. */

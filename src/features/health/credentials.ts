@@ -19,4 +19,5 @@ export const CREDENTIAL_LABELS: Record<CredentialKind, string> = {
   clientSecret: "Tenant Steward's client secret",
   delegatedRefreshToken: "The admin's delegated sign-in (refresh token)",
   partnerCenterRefreshToken: 'Partner Center refresh token',
+  saasClientSecret: "The SaaS discovery app registration's client secret (your own app)",
 };

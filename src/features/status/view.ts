@@ -26,6 +26,7 @@ const CREDENTIAL_LABELS: Record<CredentialKind, string> = {
   clientSecret: 'Client secret',
   delegatedRefreshToken: 'Delegated sign-in',
   partnerCenterRefreshToken: 'Partner Center token',
+  saasClientSecret: 'SaaS discovery client secret',
 };
 
 const STATE_LABELS: Record<CredentialState, string> = {
