@@ -27,6 +27,7 @@ const STATE_WORDS: Partial<Record<CredentialState, string>> = {
 };
 
 function fixFor(kinds: CredentialKind[], state: CredentialState): string {
+  if (kinds.includes('saasClientSecret')) return 'Add a new client secret to the SaaS discovery app registration (Certificates & secrets), then paste its Value with `connect saas`.';
   if (kinds.includes('clientSecret')) return SECRET_FIX;
   if (state === 'blocked') return 'Ask an Entra admin to let Tenant Steward through the Conditional Access policy, then press Reconnect.';
   if (kinds.includes('partnerCenterRefreshToken')) return 'A partner admin links Partner Center again (a new sign-in with MFA), which stores a fresh refresh token.';

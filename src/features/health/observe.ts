@@ -86,6 +86,9 @@ export async function observeTenant(tenant: Tenant, probes: HealthProbes, sealer
   const partner = creds.partnerCenterRefreshToken;
   if (partner) observations.partnerCenterRefreshToken = partnerCenterAge(partner, now);
 
+  const saasSecret = creds.saasClientSecret;
+  if (saasSecret) observations.saasClientSecret = saasSecretObservation(saasSecret, now);
+
   return { observations, redeemedSealed };
 }
 
@@ -107,6 +110,20 @@ async function observeClientSecret(prev: CredentialStatus | undefined, probes: H
     return { state, expiresAt: known.toISOString(), ...(detail ? { detail } : {}) };
   }
   return appOnlyWorked ? { state: 'ok' } : undefined;
+}
+
+/**
+ * The client secret of the customer's own SaaS-discovery app registration (`connect saas`). saas.discover (daily) and
+ * `saas check` request a token with it and read its end date from Graph `applications`; here that stored result is
+ * re-read hourly, so each expiry reminder (30, 7, 1 days) goes out on time.
+ */
+function saasSecretObservation(status: CredentialStatus, now: Date): Observation {
+  const byExpiry = status.state === 'ok' || status.state === 'expiring' || status.state === 'expired';
+  if (!byExpiry || !status.expiresAt) return { state: status.state, ...(status.detail ? { detail: status.detail } : {}), ...(status.expiresAt ? { expiresAt: status.expiresAt } : {}) };
+  const known = new Date(status.expiresAt);
+  const state = stateByExpiry(known, now);
+  const detail = state === 'expired' ? `expired on ${utcTime(known)}` : state === 'expiring' ? `expires on ${utcTime(known)}, in ${humanDuration(known.getTime() - now.getTime())}` : undefined;
+  return { state, expiresAt: status.expiresAt, ...(detail ? { detail } : {}) };
 }
 
 /**
