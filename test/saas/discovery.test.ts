@@ -51,7 +51,7 @@ describe('saas.discover against the emulator (demo app as the customer app regis
     if (!connected.ok) throw new Error(connected.reason);
     expect(connected.doctor.result.tasks.map((t) => [t.task, t.state])).toEqual([['hrRoster', 'ok'], ['appDiscovery', 'ok'], ['ssoRoster', 'ok'], ['ssoAccess', 'ok']]);
     expect(connected.doctor.result.concealedNames).toBe('off');
-    expect(connected.tenant.saas.secret.expiresAt).toBe(emu.world.demoApp.secretEndDateTime);
+    expect(connected.tenant.credentials.saasClientSecret?.expiresAt).toBe(emu.world.demoApp.secretEndDateTime);
 
     const outcome = await runSaasDiscovery(h.deps, { workspaceId: WS, tenantId: home });
     expect(outcome?.summary.outcome).toBe('success');

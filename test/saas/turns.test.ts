@@ -1,5 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { runHealthCheck } from '../../src/features/health/index.js';
+import { createMicrosoftProbes } from '../../src/features/health/probes.js';
+import { teamInstall } from '../support/activities.js';
 import { startWorld, type World } from '../support/world.js';
 
 const cardOf = (body: unknown) => (body as { value?: Record<string, any> })?.value;
@@ -70,7 +73,7 @@ describe('SaaS discovery over HTTP: connect saas, doctor, sync saas, apps', () =
     expect(doctor).not.toContain(secret);
     const workspace = await w.bot.deps.store.workspaces.get(w.workspaceId, w.workspaceId);
     expect(workspace?.admins).toEqual([expect.objectContaining({ aadObjectId: adele.aadObjectId, role: 'owner' })]);
-    expect((await w.bot.deps.store.tenants.get(w.workspaceId, w.emulator.homeTenantId))?.saas?.secret.sealed).toMatch(/^v1\./);
+    expect((await w.bot.deps.store.tenants.get(w.workspaceId, w.emulator.homeTenantId))?.credentials.saasClientSecret?.sealed).toMatch(/^v1\./);
 
     // Megan is a viewer here: she may run the doctor but not change the connection or start a run.
     const refused = await w.click('saas.connect', form(), megan);
@@ -120,5 +123,23 @@ describe('SaaS discovery over HTTP: connect saas, doctor, sync saas, apps', () =
     expect(foreign.text).toMatch(/does not have/);
     const outsider = await w.click('saas.sync', { tenantId: noP1.id }, w.people.outsider);
     expect(outsider.text).not.toContain(noP1.id);
+  }, 30_000);
+
+  test('the health job watches the SaaS secret: one expiry reminder to the health channel, with the connect saas fix', async () => {
+    await w.bot.post(teamInstall(w.connector.url, { tenantId: w.workspaceId }));
+    const tenant = await w.bot.deps.store.tenants.get(w.workspaceId, w.emulator.homeTenantId);
+    const endsAt = tenant?.credentials.saasClientSecret?.expiresAt;
+    expect(endsAt).toBe(w.emulator.world.demoApp.secretEndDateTime);
+    // Five days before the secret ends, by the bot's clock.
+    w.clock.advance(Date.parse(endsAt!) - 5 * 86_400_000 - w.clock.now().getTime());
+    const probes = { ...createMicrosoftProbes(w.bot.deps.config), appConfigured: false };
+    const data = { workspaceId: w.workspaceId, tenantId: w.emulator.homeTenantId };
+    const run = await runHealthCheck(w.bot.deps, probes, data);
+    expect(run.notices).toEqual([expect.objectContaining({ kind: 'problem', credential: 'saasClientSecret', state: 'expiring', thresholdDays: 7 })]);
+    const alert = await w.waitForMessage((a) => json(a.body.attachments).includes("SaaS discovery app registration's client secret"));
+    expect(json(alert.body.attachments)).toContain('paste its Value with `connect saas`');
+    expect(decodeURIComponent(alert.path)).toContain('19:general-channel@thread.tacv2');
+    expect((await runHealthCheck(w.bot.deps, probes, data)).notices).toEqual([]);
+    expect(await w.bot.deps.store.tenants.get(w.workspaceId, w.emulator.homeTenantId)).toMatchObject({ credentials: { saasClientSecret: { state: 'expiring', notifiedState: 'expiring' } } });
   }, 30_000);
 });

@@ -3,7 +3,7 @@ import type { SaasDoctorResult, SaasTask } from '../../store/types.js';
 import type { CardRenderer } from '../../teams/cards.js';
 import { defuseTemplateText } from '../status/view.js';
 import { TURN_OFF_CONCEALED_NAMES_STEPS } from './anonymization.js';
-import type { SaasTenant } from './connection.js';
+import { saasSecretOf, type SaasTenant } from './connection.js';
 import { adminConsentLink } from './permissions.js';
 import { describeCheck, SIGN_IN_PAIR_NOTE } from './status.js';
 import { SAAS_TASKS, TASK_INFO } from './tasks.js';
@@ -72,7 +72,7 @@ export function doctorCard(cards: CardRenderer, tenant: SaasTenant, doctor: Saas
   });
   const pairMissing = doctor.tasks.some((c) => c.task === 'ssoAccess' && c.state === 'missingPermission');
   const concealedOn = doctor.concealedNames === 'on';
-  const secret = saas.secret;
+  const secret = saasSecretOf(tenant);
   const secretText = secret.state === 'ok' || secret.state === 'expiring'
     ? secret.expiresAt ? `Ends ${utc(secret.expiresAt)} (in ${Math.max(0, Math.ceil((Date.parse(secret.expiresAt) - opts.now.getTime()) / 86_400_000))} days).` : 'Works. Its end date is not readable (it needs Application.Read.All and the registration in this tenant).'
     : `${secret.state}: ${secret.detail ?? ''} Paste a new secret with \`connect saas\`.`;

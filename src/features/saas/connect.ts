@@ -1,10 +1,13 @@
 import type { MicrosoftProblem } from '../../microsoft/errors.js';
-import type { Person, SaasConnection, Tenant } from '../../store/types.js';
+import type { CredentialState, Person, SaasConnection, Tenant } from '../../store/types.js';
 import { saasSecretSealContext, updateTenant, type SaasTenant } from './connection.js';
 import type { SaasRunDeps } from './discover.js';
 import { runDoctor, type DoctorRun } from './doctor.js';
 import { secretStatus } from './status.js';
 import type { SaasConnectInput } from './validate.js';
+
+const pickNotified = (s: { notifiedState?: CredentialState; notifiedAt?: string } | undefined) =>
+  s?.notifiedState ? { notifiedState: s.notifiedState, ...(s.notifiedAt ? { notifiedAt: s.notifiedAt } : {}) } : {};
 
 export type ConnectResult =
   | { ok: true; tenant: SaasTenant; doctor: DoctorRun; created: boolean }
@@ -46,9 +49,9 @@ export async function connectSaas(deps: SaasRunDeps, workspaceId: string, by: Pe
     () => undefined, // no Organization.Read.All: the doctor already says so
   );
   const organization = org ? { id: org.id, displayName: org.displayName, defaultDomain: org.verifiedDomains?.find((d) => d.isDefault)?.name, verifiedDomains: (org.verifiedDomains ?? []).map((d) => d.name) } : undefined;
+  const secret = secretStatus({ state: 'ok', updatedAt: at, sealed: deps.sealer.seal(input.clientSecret, saasSecretSealContext(workspaceId, input.tenantId)) }, doctor, deps.now());
   const saas: SaasConnection = {
     clientId: input.clientId,
-    secret: secretStatus({ state: 'ok', updatedAt: at, sealed: deps.sealer.seal(input.clientSecret, saasSecretSealContext(workspaceId, input.tenantId)) }, doctor, deps.now()),
     domains: input.domains,
     includeGuests: input.includeGuests,
     tasks: input.tasks,
@@ -64,14 +67,19 @@ export async function connectSaas(deps: SaasRunDeps, workspaceId: string, by: Pe
     ...(organization?.defaultDomain ? { defaultDomain: organization.defaultDomain } : {}),
     consentedBy: by,
     consentedAt: at,
-    credentials: {},
+    credentials: { saasClientSecret: secret },
     saas,
     updatedAt: at,
   };
   const created = await deps.store.tenants.insert(fresh);
   const tenant = created
     ? fresh
-    : await updateTenant(deps.store, workspaceId, input.tenantId, (t) => ({ ...t, saas: { ...saas, lastRun: t.saas?.clientId === saas.clientId ? t.saas.lastRun : undefined } }), deps.now);
+    : await updateTenant(deps.store, workspaceId, input.tenantId, (t) => ({
+    ...t,
+    // A new secret replaces the old one; what health announced about the old one is kept, so a fix is announced as a recovery.
+    credentials: { ...t.credentials, saasClientSecret: { ...secret, ...pickNotified(t.credentials.saasClientSecret) } },
+    saas: { ...saas, lastRun: t.saas?.clientId === saas.clientId ? t.saas.lastRun : undefined },
+  }), deps.now);
   if (!tenant) throw new Error('the tenant record vanished while connecting');
   await deps.store.audit.append({
     workspaceId,

@@ -1,6 +1,6 @@
 import type { Sealer } from '../../security/sealer.js';
 import type { Store } from '../../store/port.js';
-import type { SaasConnection, Tenant } from '../../store/types.js';
+import type { CredentialStatus, SaasConnection, Tenant } from '../../store/types.js';
 import type { SaasAppCredentials } from './graph.js';
 
 /** A tenant that has SaaS discovery connected. */
@@ -22,9 +22,14 @@ export async function saasTenants(store: Store, workspaceId: string): Promise<Sa
   return (await store.tenants.find(workspaceId)).filter(hasSaas);
 }
 
+/** The state of the customer's client secret (the tenant's `saasClientSecret` credential). */
+export function saasSecretOf(tenant: Tenant): CredentialStatus {
+  return tenant.credentials.saasClientSecret ?? { state: 'missing', updatedAt: tenant.updatedAt ?? tenant.consentedAt, detail: 'no client secret stored' };
+}
+
 /** The app registration's credentials, the secret unsealed in memory only for the calls that need it. */
 export function saasCredentials(sealer: Sealer, tenant: SaasTenant): SaasAppCredentials {
-  const sealed = tenant.saas.secret.sealed;
+  const sealed = tenant.credentials.saasClientSecret?.sealed;
   if (!sealed) throw new Error('the SaaS connection holds no client secret: run `connect saas` again');
   return { tenantId: tenant.id, clientId: tenant.saas.clientId, clientSecret: sealer.unseal(sealed, saasSecretSealContext(tenant.workspaceId, tenant.id)) };
 }

@@ -5,7 +5,7 @@ import type { Sealer } from '../../security/sealer.js';
 import type { Store } from '../../store/port.js';
 import type { SaasApp, SaasDoctorResult, SaasRunSummary, SaasTask, SaasTaskRun, SsoAssignment } from '../../store/types.js';
 import { CONCEALED_NAMES_REASON } from './anonymization.js';
-import { hasSaas, saasCredentials, updateTenant, type SaasTenant } from './connection.js';
+import { hasSaas, saasCredentials, saasSecretOf, updateTenant, type SaasTenant } from './connection.js';
 import { runDoctor } from './doctor.js';
 import type { SaasAppCredentials, SaasGraph } from './graph.js';
 import { discoverApps, ENTERPRISE_APPS_URL, type GraphServicePrincipal } from './import/app-discovery.js';
@@ -88,7 +88,7 @@ export async function runSaasDiscovery(deps: SaasRunDeps, target: { workspaceId:
   const saved = await updateTenant(deps.store, tenant.workspaceId, tenant.id, (t) => {
     if (!t.saas || t.saas.clientId !== saas.clientId) return undefined;
     t.saas = { ...t.saas, doctor: doctor.result, lastRun: summary, ...(organization ? { organization } : {}) };
-    t.saas.secret = secretStatus(t.saas.secret, doctor, deps.now());
+    t.credentials = { ...t.credentials, saasClientSecret: secretStatus(saasSecretOf(t), doctor, deps.now()) };
     return t;
   }, deps.now);
   const latest = hasSaas(saved) ? saved : tenant;

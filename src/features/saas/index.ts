@@ -3,17 +3,18 @@ import type { TurnContext } from 'botbuilder';
 import type { Deps } from '../../deps.js';
 import { rememberConversation } from '../../teams/conversations.js';
 import { ensureWorkspace, refuse, requireCaller, requireOwned, requireRole, type Caller } from '../../teams/guards.js';
-import { chooseTenant } from '../m365/tenant-choice.js';
+import { scheduleHealthCheck } from '../health/index.js';
 import { appCard, appsCard, findApp } from './cards-apps.js';
 import { connectFormCard, doctorCard } from './cards-setup.js';
 import { connectSaas } from './connect.js';
-import { hasSaas, saasCredentials, saasTenants, updateTenant, type SaasTenant } from './connection.js';
+import { hasSaas, saasCredentials, saasSecretOf, saasTenants, updateTenant, type SaasTenant } from './connection.js';
 import { runDoctor } from './doctor.js';
-import { runSaasJob, SAAS_ENSURE_JOB, SAAS_JOB, saasRunDeps, scheduleAllSaasDiscoveries, scheduleSaasDiscovery, type SaasJobData } from './job.js';
+import { runSaasJob, SAAS_JOB, saasRunDeps, scheduleSaasDiscovery, type SaasJobData } from './job.js';
 import { secretStatus } from './status.js';
+import { pickSaasTenant } from './pick-tenant.js';
 import { parseConnectInput } from './validate.js';
 
-export { runSaasJob, SAAS_JOB, type SaasJobData } from './job.js';
+export { runSaasJob, SAAS_JOB, scheduleAllSaasDiscoveries, type SaasJobData } from './job.js';
 export { saasSecretSealContext } from './connection.js';
 
 const REFUSED = 'Refused: see my message in this conversation.';
@@ -39,9 +40,6 @@ export function register(app: Application, deps: Deps): void {
     if (result.status !== 'done') deps.logger.info({ job: SAAS_JOB, workspaceId: data.workspaceId, tenantId: data.tenantId, reason: result.reason }, 'saas discovery not run');
     // The default lock lifetime (10 min in production) is renewed after every stored page.
   }, { concurrency: 2, retry: { attempts: 2, backoffMs: 10 * 60_000 } });
-  deps.scheduler.define(SAAS_ENSURE_JOB, async () => void (await scheduleAllSaasDiscoveries(deps)), { concurrency: 1 });
-  // Schedules are stored with the jobs; this hourly pass only repairs a lost one, so it need not run at start-up.
-  deps.scheduler.every('1 hour', SAAS_ENSURE_JOB, {}, { skipImmediate: true }).catch((err: unknown) => deps.logger.warn({ err }, 'could not schedule saas.schedule'));
 
   app.message(/^\s*connect\s+saas\s*$/i, async (context) => {
     const caller = await requireRole(deps, context, 'admin', 'saas.connect', { doing: 'connect SaaS discovery', allowBootstrap: true });
@@ -124,6 +122,8 @@ async function submitConnect(deps: Deps, context: TurnContext, caller: Caller, d
   if (!caller.workspace) await ensureWorkspace(deps, caller.workspaceId, { aadObjectId: caller.aadObjectId, name: caller.name });
   await rememberConversation(deps.store, context, deps.now());
   await scheduleSaasDiscovery(deps, result.tenant);
+  // The hourly health check watches the secret's expiry and state like any other credential.
+  await scheduleHealthCheck(deps, result.tenant);
   return doctorCard(deps.cards, result.tenant, result.doctor.result, {
     authorityHost: deps.microsoft.endpoints.authorityHost,
     now: deps.now(),
@@ -137,7 +137,8 @@ async function checkTenant(deps: Deps, tenant: SaasTenant) {
   const doctor = await runDoctor(saasRunDeps(deps).openGraph(credentials), credentials, deps.now());
   const saved = await updateTenant(deps.store, tenant.workspaceId, tenant.id, (t) => {
     if (!t.saas || t.saas.clientId !== tenant.saas.clientId) return undefined;
-    t.saas = { ...t.saas, doctor: doctor.result, secret: secretStatus(t.saas.secret, doctor, deps.now()) };
+    t.saas = { ...t.saas, doctor: doctor.result };
+    t.credentials = { ...t.credentials, saasClientSecret: secretStatus(saasSecretOf(t), doctor, deps.now()) };
     return t;
   }, deps.now);
   return doctorCard(deps.cards, hasSaas(saved) ? saved : tenant, doctor.result, { authorityHost: deps.microsoft.endpoints.authorityHost, now: deps.now() });
@@ -151,11 +152,9 @@ async function startSync(deps: Deps, context: TurnContext, tenant: SaasTenant): 
 }
 
 async function pickTenant(deps: Deps, context: TurnContext, caller: Caller, command: RegExp, usage: string): Promise<SaasTenant | undefined> {
-  const arg = command.exec(context.activity.text ?? '')?.[1];
-  const choice = await chooseTenant(deps.store, caller.workspaceId, arg, hasSaas, usage);
-  if ('tenant' in choice && hasSaas(choice.tenant)) return choice.tenant;
-  const none = (await saasTenants(deps.store, caller.workspaceId)).length === 0;
-  await context.sendActivity(none ? 'No tenant is connected for SaaS discovery yet: an admin types `connect saas`.' : (choice as { message: string }).message);
+  const choice = await pickSaasTenant(deps.store, caller.workspaceId, command.exec(context.activity.text ?? '')?.[1], usage);
+  if ('tenant' in choice) return choice.tenant;
+  await context.sendActivity(choice.message);
   return undefined;
 }
 

@@ -9,7 +9,6 @@ import { takeSaasRunLock } from './run-lock.js';
 export const SAAS_JOB = 'saas.discover';
 /** Daily, per tenant (design.md: "Daily jobs"). */
 export const SAAS_INTERVAL = '1 day';
-export const SAAS_ENSURE_JOB = 'saas.schedule';
 
 export interface SaasJobData {
   workspaceId: string;
@@ -51,7 +50,10 @@ export function scheduleSaasDiscovery(deps: Pick<Deps, 'scheduler'>, tenant: Pic
   return deps.scheduler.every<SaasJobData>(SAAS_INTERVAL, SAAS_JOB, key, { uniqueKey: key, skipImmediate: true });
 }
 
-/** Every SaaS-connected tenant of every workspace gets its daily run (after a restart, or a lost schedule). */
+/**
+ * Every SaaS-connected tenant of every workspace gets its daily run. Schedules are stored with the jobs and made at
+ * `connect saas` (and again at each `sync saas`); this repairs lost ones (e.g. a jobs store that was reset).
+ */
 export async function scheduleAllSaasDiscoveries(deps: Pick<Deps, 'scheduler' | 'store'>): Promise<number> {
   let n = 0;
   for (const tenant of await deps.store.tenants.listAll()) {

@@ -4,6 +4,7 @@ import type { SaasRunSummary } from '../../store/types.js';
 import type { CardRenderer } from '../../teams/cards.js';
 import { defuseTemplateText } from '../status/view.js';
 import { TURN_OFF_CONCEALED_NAMES_STEPS } from './anonymization.js';
+import { saasSecretOf } from './connection.js';
 import type { DiscoveryOutcome } from './discover.js';
 import { TASK_INFO } from './tasks.js';
 
@@ -18,7 +19,7 @@ export function runCard(cards: CardRenderer, outcome: DiscoveryOutcome): Attachm
   const warnings: string[] = [];
   if (outcome.tokenProblem) warnings.push(`No token for the app registration: ${outcome.tokenProblem.message} Paste a working secret with \`connect saas\`.`);
   if (doctor.concealedNames === 'on') warnings.push('Concealed user names are ON in Microsoft 365 reports, so no activity was imported (it would all end up as suspicious SaaS activity). To turn them off:', ...TURN_OFF_CONCEALED_NAMES_STEPS.map((s, i) => `${i + 1}. ${s}`));
-  const secret = tenant.saas.secret;
+  const secret = saasSecretOf(tenant);
   if (secret.state === 'expiring' && secret.expiresAt) warnings.push(`The app registration's client secret ends ${utc(secret.expiresAt)}: add a new one and paste it with \`connect saas\`.`);
   const lost = outcome.lostAccess.map((a) => `${[a.givenName, a.surname].filter(Boolean).join(' ') || a.principalDisplayName || a.principalId}${a.email ? ` (${a.email})` : ''} lost access to ${a.appDisplayName ?? a.appId}`);
   const newApps = outcome.newApps.map((a) => `${a.displayName}${a.publisher ? ` (${a.publisher})` : ''} · open access: ${a.openAccess ? 'yes' : 'no'}`);
