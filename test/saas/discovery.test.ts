@@ -3,6 +3,8 @@ import { tenantAppKey } from '../../emulator/login/apps.js';
 import { connectSaas } from '../../src/features/saas/connect.js';
 import { runSaasDiscovery } from '../../src/features/saas/discover.js';
 import { signInCheckpointId } from '../../src/features/saas/import/sso-access.js';
+import { runCard, worthPosting } from '../../src/features/saas/notify.js';
+import { createCardRenderer } from '../../src/teams/cards.js';
 import { scopedId } from '../../src/store/types.js';
 import { ADMIN, demoInput, saasHarness, WS } from './support.js';
 
@@ -91,6 +93,62 @@ describe('saas.discover against the emulator (demo app as the customer app regis
     // HR roster without include guests: Member and null user types only.
     const users = [...emu.world.users(home)];
     expect(await h.store.saasUsers.count(WS, { tenantId: home })).toBe(users.filter((u) => u.userType !== 'Guest').length);
+  });
+
+  test('under injected throttling (Retry-After), resets and truncated bodies, with small pages, the stored result is the same', async () => {
+    const home = emu.homeTenantId;
+    const faulty = await saasHarness(emu, undefined, { maxPageSize: 7, attempts: 12 });
+    try {
+      await connectSaas(faulty.deps, WS, ADMIN, demoInput(emu));
+      emu.control.setFaults({ throttleRate: 0.2, resetRate: 0.1, truncateRate: 0.1, retryAfterSeconds: 0 });
+      const before = emu.control.requests('graph').length;
+      const outcome = await runSaasDiscovery(faulty.deps, { workspaceId: WS, tenantId: home });
+      emu.control.setFaults({ throttleRate: 0, resetRate: 0, truncateRate: 0 });
+      const log = emu.control.requests('graph').slice(before);
+      expect(log.filter((r) => r.fault).length).toBeGreaterThan(3);
+      expect(log.filter((r) => r.status === 429).length).toBeGreaterThan(0);
+      expect(log.filter((r) => r.url.includes('skiptoken')).length).toBeGreaterThan(3);
+      expect(outcome?.summary.tasks.map((t) => t.state)).toEqual(['done', 'done', 'done', 'done']);
+      const enterprise = emu.world.servicePrincipals(home).filter((sp) => sp.tags.includes('WindowsAzureActiveDirectoryIntegratedApp'));
+      expect(await faulty.store.saasApps.count(WS, { tenantId: home })).toBe(enterprise.length);
+      for (const sp of enterprise) {
+        const stored = await faulty.store.ssoAssignments.find(WS, { tenantId: home, appId: sp.appId });
+        expect(new Set(stored.map((a) => a.principalId))).toEqual(expectedRoster(emu, home, sp.id));
+      }
+      expect(await faulty.store.ssoSignins.count(WS, { tenantId: home })).toBe(newestLogins(emu, home).size);
+      expect(await faulty.store.saasUsers.count(WS, { tenantId: home })).toBe([...emu.world.users(home)].filter((u) => u.userType !== 'Guest').length);
+    } finally {
+      emu.control.setFaults({ throttleRate: 0, resetRate: 0, truncateRate: 0 });
+      await faulty.close();
+    }
+  });
+
+  test('a second run: no new apps; a user removed upstream lost access, and the run card says so', async () => {
+    const home = emu.homeTenantId;
+    await connectSaas(h.deps, WS, ADMIN, demoInput(emu, { tasks: ['appDiscovery', 'ssoRoster'] }));
+    const first = await runSaasDiscovery(h.deps, { workspaceId: WS, tenantId: home });
+    const pairs = (list: { appId: string; principalId: string }[]) => new Set(list.map((a) => `${a.appId}/${a.principalId}`));
+    const before = await h.store.ssoAssignments.find(WS, { tenantId: home });
+    // A user on a roster through a group (the emulator memoises direct assignments, so a removed user keeps those).
+    const victimId = before.find((a) => !a.assignedDirectly && !emu.world.admins(home).some((u) => u.id === a.principalId))!.principalId;
+    emu.control.removeUser(home, victimId);
+    const second = await runSaasDiscovery(h.deps, { workspaceId: WS, tenantId: home });
+    const enterprise = emu.world.servicePrincipals(home).filter((sp) => sp.tags.includes('WindowsAzureActiveDirectoryIntegratedApp'));
+    const still = new Set(enterprise.flatMap((sp) => [...expectedRoster(emu, home, sp.id)].map((u) => `${sp.appId}/${u}`)));
+    const expectedLost = [...pairs(before)].filter((p) => !still.has(p));
+    expect(expectedLost.some((p) => p.endsWith(victimId))).toBe(true);
+    expect(second?.newApps).toEqual([]);
+    expect([...pairs(second!.lostAccess)].sort()).toEqual(expectedLost.sort());
+    expect(pairs(await h.store.ssoAssignments.find(WS, { tenantId: home }))).toEqual(still);
+    expect(worthPosting(second!, first!.summary)).toBe(true);
+    const card = JSON.stringify(runCard(createCardRenderer(), second!).content);
+    const lostApp = second!.lostAccess[0].appDisplayName;
+    expect(card).toContain(`Users who lost access (${second!.lostAccess.length})`);
+    expect(card).toContain(`lost access to ${lostApp}`);
+    expect(card).not.toContain('Newly discovered apps');
+    const third = await runSaasDiscovery(h.deps, { workspaceId: WS, tenantId: home });
+    expect(third?.lostAccess).toEqual([]);
+    expect(worthPosting(third!, second!.summary)).toBe(false);
   });
 
   test('HR roster on the emulator: include guests yes / empty (the seed\'s examples), then a domain filter with UPN ≠ mail users', async () => {

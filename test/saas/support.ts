@@ -11,6 +11,7 @@ import { openLowdbStore } from '../../src/store/index.js';
 import type { SaasRunDeps } from '../../src/features/saas/discover.js';
 import { openSaasGraph } from '../../src/features/saas/graph.js';
 import type { SaasConnectInput } from '../../src/features/saas/validate.js';
+import type { GraphPageReaderOptions } from '../../src/microsoft/graph-pages.js';
 
 /** The endpoints the bot would read from config, pointed at the emulator. */
 export function emulatorEndpoints(emu: Emulator) {
@@ -18,7 +19,7 @@ export function emulatorEndpoints(emu: Emulator) {
 }
 
 /** SaasRunDeps on a lowdb store in a temp dir, Graph through the real facade against the emulator; logs captured. */
-export async function saasHarness(emu: Emulator, now: () => Date = () => new Date()) {
+export async function saasHarness(emu: Emulator, now: () => Date = () => new Date(), graphOptions: GraphPageReaderOptions = {}) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ts-saas-'));
   const store = await openLowdbStore({ dataDir });
   const logs: string[] = [];
@@ -29,7 +30,7 @@ export async function saasHarness(emu: Emulator, now: () => Date = () => new Dat
     sealer: createSealer(randomBytes(32)),
     logger,
     now,
-    openGraph: (app) => openSaasGraph(endpoints, app, { baseDelayMs: 1 }),
+    openGraph: (app) => openSaasGraph(endpoints, app, { baseDelayMs: 1, ...graphOptions }),
   };
   return {
     deps,

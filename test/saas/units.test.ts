@@ -1,4 +1,6 @@
 import { concealedInReport, csvCells } from '../../src/features/saas/anonymization.js';
+import { doctorCard } from '../../src/features/saas/cards-setup.js';
+import { createCardRenderer } from '../../src/teams/cards.js';
 import { endOfSecret } from '../../src/features/saas/doctor.js';
 import { expandGroup, type GroupMember } from '../../src/features/saas/import/group-expansion.js';
 import { emailAliases } from '../../src/features/saas/import/hr-roster.js';
@@ -132,5 +134,34 @@ describe('small readers', () => {
   test('the sign-ins query: successful only, from the watermark minus the look-back', () => {
     expect(decodeURIComponent(signInsUrl(undefined).url)).toBe('/auditLogs/signIns?$filter=status/errorCode eq 0');
     expect(decodeURIComponent(signInsUrl('2026-05-01T10:00:00Z').url)).toBe('/auditLogs/signIns?$filter=createdDateTime ge 2026-05-01T09:45:00Z and status/errorCode eq 0');
+  });
+});
+
+describe('doctor card', () => {
+  test('a missing permission comes with its admin-consent link; concealed names on shows the steps to turn them off', () => {
+    const tenant = {
+      id: 'tid-1', workspaceId: 'ws', displayName: 'Contoso', consentedBy: { aadObjectId: 'u' }, consentedAt: '2026-01-01T00:00:00Z',
+      credentials: { saasClientSecret: { state: 'ok' as const, sealed: 'v1.a.b.c', updatedAt: '2026-01-01T00:00:00Z', expiresAt: '2026-03-01T00:00:00Z' } },
+      saas: { clientId: 'cid-1', domains: [], includeGuests: false, tasks: ['hrRoster', 'ssoAccess'] as ('hrRoster' | 'ssoAccess')[], connectedBy: { aadObjectId: 'u' }, connectedAt: '2026-01-01T00:00:00Z' },
+    };
+    const doctor = {
+      checkedAt: '2026-01-02T10:00:00Z', roles: ['User.Read.All', 'Directory.Read.All'], concealedNames: 'on' as const, concealedDetail: 'x',
+      tasks: [
+        { task: 'hrRoster' as const, state: 'ok' as const },
+        { task: 'appDiscovery' as const, state: 'missingPermission' as const, missing: ['Application.Read.All', 'Organization.Read.All'] },
+        { task: 'ssoRoster' as const, state: 'missingPermission' as const, missing: ['Application.Read.All', 'GroupMember.Read.All'] },
+        { task: 'ssoAccess' as const, state: 'missingPermission' as const, missing: ['AuditLog.Read.All'] },
+      ],
+    };
+    const card = doctorCard(createCardRenderer(), tenant, doctor, { authorityHost: 'https://login.example', now: new Date('2026-01-02T10:00:00Z') }).content;
+    const text = JSON.stringify(card);
+    expect(text).toContain('**HR Roster** (selected): OK');
+    expect(text).toContain('**SSO Application Access** (selected): missing `AuditLog.Read.All`');
+    expect(text).toContain('**Application Discovery** (not selected): missing `Application.Read.All` and `Organization.Read.All`');
+    expect(text).toContain('Add AuditLog.Read.All under API permissions (Microsoft Graph, Application permissions), then [grant admin consent](https://login.example/tid-1/adminconsent?client_id=cid-1)');
+    expect(text).toContain('BOTH AuditLog.Read.All and Directory.Read.All');
+    expect(text).toContain('clear the \\"Display concealed user, group, and site names in all reports\\" box');
+    expect(text).toContain('Ends 2026-03-01 00:00 UTC (in 58 days)');
+    expect(text).not.toContain('v1.a.b.c');
   });
 });
