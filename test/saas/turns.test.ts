@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runHealthCheck } from '../../src/features/health/index.js';
+import { runSaasJob } from '../../src/features/saas/index.js';
 import { createMicrosoftProbes } from '../../src/features/health/probes.js';
 import { teamInstall } from '../support/activities.js';
 import { startWorld, type World } from '../support/world.js';
@@ -123,6 +124,22 @@ describe('SaaS discovery over HTTP: connect saas, doctor, sync saas, apps', () =
     expect(foreign.text).toMatch(/does not have/);
     const outsider = await w.click('saas.sync', { tenantId: noP1.id }, w.people.outsider);
     expect(outsider.text).not.toContain(noP1.id);
+  }, 30_000);
+
+  test('the daily run posts users who lost access to the channels subscribed to saas, and a quiet run posts nothing', async () => {
+    await w.bot.post(teamInstall(w.connector.url, { tenantId: w.workspaceId }));
+    const [channel] = await w.bot.deps.store.conversations.find(w.workspaceId, { kind: 'channel' });
+    await w.bot.deps.store.conversations.upsert({ ...channel, topics: [...channel.topics, 'saas'] });
+    const home = w.emulator.homeTenantId;
+    const viaGroup = (await w.bot.deps.store.ssoAssignments.find(w.workspaceId, { tenantId: home })).find((a) => !a.assignedDirectly && !w.emulator.adminUpns.some((upn) => a.email === upn))!;
+    w.emulator.control.removeUser(home, viaGroup.principalId);
+    const result = await runSaasJob(w.bot.deps, { workspaceId: w.workspaceId, tenantId: home });
+    expect(result.status).toBe('done');
+    expect(result.status === 'done' && result.posted).toBe(1);
+    const posted = await w.waitForMessage((a) => decodeURIComponent(a.path).includes(channel.id) && json(a.body.attachments).includes('Users who lost access'));
+    expect(json(posted.body.attachments)).toContain(`lost access to ${viaGroup.appDisplayName}`);
+    const quiet = await runSaasJob(w.bot.deps, { workspaceId: w.workspaceId, tenantId: home });
+    expect(quiet.status === 'done' && quiet.posted).toBe(0);
   }, 30_000);
 
   test('the health job watches the SaaS secret: one expiry reminder to the health channel, with the connect saas fix', async () => {
