@@ -5,6 +5,7 @@ import { startWorld, type TeamsPerson, type TurnResult, type World } from '../su
 import type { CapturedActivity } from '../support/connector.js';
 import { scopedId, type Subscription, type SyncMode } from '../../src/store/types.js';
 import { ROLE_IDS } from '../../src/microsoft/index.js';
+import type { EmulatorOptions } from '../../emulator/index.js';
 
 export const CHANNEL = '19:general-channel@thread.tacv2';
 
@@ -13,9 +14,9 @@ export const CHANNEL = '19:general-channel@thread.tacv2';
  * (Alex owns the first two subscriptions in Azure, Megan owns none), the General channel gets approvals and tags,
  * and the Teams roster knows the three of them (so approvers' Teams ids resolve, as in Teams).
  */
-export async function connectedWorld(opts: { admins?: ('alex' | 'megan')[] } = {}): Promise<World & { sp: string; subs: Subscription[] }> {
+export async function connectedWorld(opts: { admins?: ('alex' | 'megan')[]; emulator?: EmulatorOptions } = {}): Promise<World & { sp: string; subs: Subscription[] }> {
   // Short locks: Agenda keeps a lockLifetime/2 timer after each run, which would hold jest open.
-  const w = await startWorld({ scheduler: { processEvery: 100, defaultLockLifetime: 2000 } });
+  const w = await startWorld({ scheduler: { processEvery: 100, defaultLockLifetime: 2000 }, emulator: { seed: 'consent-world', ...opts.emulator } });
   try {
     await connectAs(w, w.people.adele);
     const store = w.bot.deps.store;
