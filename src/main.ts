@@ -72,6 +72,8 @@ export async function startBot(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       const stopped = await scheduler.stop();
       if (stopped.released.length) logger.warn({ released: stopped.released }, 'released running jobs to the next start');
+      // The lowdb jobs file may still be mid-write (a job scheduled at start-up): let it land before we are "closed".
+      if (!opened.db) await backend.disconnect();
       await store.close();
       logger.info('stopped');
     })());
