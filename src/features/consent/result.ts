@@ -12,8 +12,22 @@ export const OUTCOME_TEXT: Record<AssignmentOutcome, string> = {
   failed: 'failed',
 };
 
+/** Rows on one card: Teams refuses cards over ~28 KB, and an admin may own hundreds of subscriptions. */
+export const MAX_ROWS = 50;
+const ORDER: AssignmentOutcome[] = ['failed', 'skippedNotOwner', 'assigned', 'alreadyAssigned'];
+
 export function outcomeText(r: SubscriptionResult): string {
-  return r.outcome === 'failed' ? `failed: ${r.reason ?? 'unknown reason'}` : OUTCOME_TEXT[r.outcome];
+  return r.outcome === 'failed' ? `failed: ${(r.reason ?? 'unknown reason').slice(0, 300)}` : OUTCOME_TEXT[r.outcome];
+}
+
+/** The rows to show: failures first (they need action), then skipped, then the rest; the remainder counted. */
+function rows(results: SubscriptionResult[]): { title: string; value: string }[] {
+  const sorted = [...results].sort((a, b) => ORDER.indexOf(a.outcome) - ORDER.indexOf(b.outcome));
+  const shown = sorted.slice(0, MAX_ROWS).map((r) => ({ title: r.displayName.slice(0, 80), value: outcomeText(r) }));
+  const rest = sorted.slice(MAX_ROWS);
+  if (rest.length === 0) return shown;
+  const counts = ORDER.map((o) => [OUTCOME_TEXT[o], rest.filter((r) => r.outcome === o).length] as const).filter(([, n]) => n > 0);
+  return [...shown, { title: `…and ${rest.length} more`, value: counts.map(([label, n]) => `${n} ${label}`).join(', ') }];
 }
 
 export interface ResultView {
@@ -38,7 +52,7 @@ export function resultCardData(v: ResultView) {
   return defuseTemplateText({
     title: `${v.mode === 'connect' ? 'Connected' : 'Subscriptions added'}: ${tenant.displayName}`,
     summary,
-    subscriptions: results.map((r) => ({ title: r.displayName, value: outcomeText(r) })),
+    subscriptions: rows(results),
     details: [
       graphLine,
       held ? `New subscriptions sync in Read Tags Only mode (${DEFAULT_SYNC_MODE}): resources and tags are read, never written.` : '',
