@@ -58,8 +58,9 @@ export async function grantAccess(deps: AccessDeps, run: AccessRun): Promise<Acc
     return [{ subscriptionId: '(all)', displayName: 'Listing your subscriptions', state: 'unknown', outcome: 'failed', reason: `${problem.message} ${problem.fix}` }];
   });
   const real = results.filter((r) => r.subscriptionId !== '(all)');
+  const listingFailed = results.find((r) => r.subscriptionId === '(all)')?.reason;
   const { beforeWrites: _hook, ...record } = run;
-  const tenant = await recordConnection(deps, { ...record, results: real, organization, graphConsent: graph });
+  const tenant = await recordConnection(deps, { ...record, results: real, organization, graphConsent: graph, listingFailed });
   return { tenant, results, graph };
 }
 

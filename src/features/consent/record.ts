@@ -22,6 +22,8 @@ export interface ConnectionRecord {
   role: AzureRole;
   organization?: { displayName: string; defaultDomain?: string };
   graphConsent: CredentialStatus;
+  /** Set when the subscriptions could not even be listed: Azure access is then recorded as an error. */
+  listingFailed?: string;
 }
 
 /**
@@ -34,7 +36,9 @@ export async function recordConnection(deps: Pick<Deps, 'store' | 'sealer' | 'no
   const existing = await deps.store.tenants.get(r.workspaceId, r.tenantId);
   const held = r.results.filter((s) => s.outcome === 'assigned' || s.outcome === 'alreadyAssigned');
   const credentials: Tenant['credentials'] = { ...existing?.credentials };
-  credentials.azureConsent = { state: 'ok', updatedAt: at, detail: `${r.role} on ${held.length} subscription(s)` };
+  credentials.azureConsent = r.listingFailed
+    ? { ...credentials.azureConsent, state: 'error', updatedAt: at, detail: `Subscriptions could not be listed: ${r.listingFailed}` }
+    : { ...credentials.azureConsent, state: 'ok', updatedAt: at, detail: `${r.role} on ${held.length} subscription(s)` };
   credentials.graphConsent = { ...r.graphConsent, notifiedState: existing?.credentials.graphConsent?.notifiedState, notifiedAt: existing?.credentials.graphConsent?.notifiedAt };
   if (r.refreshToken) {
     credentials.delegatedRefreshToken = {
