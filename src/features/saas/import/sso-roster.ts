@@ -103,7 +103,7 @@ export async function importSsoRoster(ctx: ImportContext, apps: RosterApp[]): Pr
         }
       }
       const records: SsoAssignment[] = [];
-      for (const e of access.values()) records.push(await toAssignment(ctx, app, e, e.details?.userPrincipalName ? e.details : await lookUpUser(e.userId, e.details)));
+      for (const e of access.values()) records.push(toAssignment(ctx, app, e, e.details?.userPrincipalName ? e.details : await lookUpUser(e.userId, e.details)));
       for (let i = 0; i < records.length; i += 500) await ctx.store.ssoAssignments.bulkUpsert(records.slice(i, i + 500));
       result.stored += records.length;
       result.perApp.set(app.appId, records.length);
@@ -118,7 +118,7 @@ export async function importSsoRoster(ctx: ImportContext, apps: RosterApp[]): Pr
   return result;
 }
 
-async function toAssignment(ctx: ImportContext, app: RosterApp, e: Access, user: GroupMember | undefined): Promise<SsoAssignment> {
+function toAssignment(ctx: ImportContext, app: RosterApp, e: Access, user: GroupMember | undefined): SsoAssignment {
   const groups = [...e.groups];
   return {
     id: scopedId(ctx.tenantId, `${app.servicePrincipalId}/${e.userId}`),
