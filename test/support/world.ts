@@ -176,7 +176,8 @@ export function authorizeUrlOf(card: Record<string, any> | undefined): string {
   return url;
 }
 
-async function freePort(): Promise<number> {
+/** A free loopback port (for a bot whose public URL must be known before it listens). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
