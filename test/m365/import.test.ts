@@ -16,7 +16,7 @@ describe('m365 import core', () => {
   let workspaceId: string;
 
   beforeAll(async () => {
-    emu = await startEmulator({ seed: 'm365-import-test' });
+    emu = await startEmulator({ seed: 'm365-import-test', faultSeed: 42 });
     tenantId = emu.homeTenantId;
   });
   afterAll(() => emu.close());
