@@ -3,6 +3,7 @@ import { scopedId } from '../../src/store/types.js';
 import type { CapturedActivity } from '../support/connector.js';
 import type { World } from '../support/world.js';
 import { CHANNEL, connectedWorld, forceMode, inChannel } from '../subscriptions/support.js';
+import { mintToken } from '../../emulator/arm/testkit.js';
 
 type W = World & { sp: string; subs: Subscription[] };
 
@@ -144,6 +145,42 @@ describe('tags.sync and tag edits', () => {
       const retry = log.find((r) => r.seq > t.seq && r.method === t.method && r.url === t.url);
       if (retry) expect(Date.parse(retry.at) - Date.parse(t.at)).toBeGreaterThanOrEqual(950);
     }
+  }, 60_000);
+
+  test("ARM's write bucket drained by someone else: writes wait for Retry-After and every edit is applied exactly once", async () => {
+    sub = await forceMode(w, sub, 'readWriteTags');
+    await syncNow();
+    const targets = (await resources()).slice(0, 3);
+    for (const r of targets) await w.say(w.people.adele, `tag ${r.armId} drained=yes`);
+    // Another client writing as our service principal keeps the bucket empty (refused writes count too) until the
+    // bot's first write is throttled; then it stops, and the bucket refills at 10 writes a second.
+    const token = await mintToken(w.emulator.tokens, 'arm', { tenantId: w.workspaceId, oid: w.sp, appId: w.emulator.demoApp.clientId });
+    const url = `${w.emulator.urls.arm}${targets[0].armId}/providers/Microsoft.Resources/tags/default?api-version=2021-04-01`;
+    const drain = () => fetch(url, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+    for (let i = 0; i < 210; i++) await drain();
+    expect((await drain()).status).toBe(429);
+    const lastSeq = w.emulator.control.requests('arm').at(-1)!.seq;
+    // The bot's requests are the SDK's (`//subscriptions/…`); the drain's are not.
+    const botThrottled = () => w.emulator.control.requests('arm').some((r) => r.seq > lastSeq && r.method === 'PATCH' && r.status === 429 && r.url.startsWith('//'));
+    let syncing = true;
+    const drainer = (async () => {
+      while (syncing && !botThrottled()) await drain();
+    })();
+    const { facts } = await syncNow();
+    syncing = false;
+    await drainer;
+    expect(facts['Edits applied']).toBe('3');
+    expect(tagWrites().map((x) => (x.detail as { scope: string }).scope).sort()).toEqual(targets.map((r) => r.armId).sort());
+    // The bot's own writes met the empty bucket (real 429s, not injected faults) and waited Retry-After each time.
+    const log = w.emulator.control.requests('arm').filter((r) => r.seq > lastSeq && r.url.startsWith('//'));
+    const throttled = log.filter((r) => r.method === 'PATCH' && r.status === 429 && !r.fault);
+    expect(throttled.length).toBeGreaterThan(0);
+    for (const t of throttled) {
+      const retry = log.find((r) => r.seq > t.seq && r.method === 'PATCH' && r.url === t.url);
+      expect(retry).toBeDefined();
+      expect(Date.parse(retry!.at) - Date.parse(t.at)).toBeGreaterThanOrEqual(950);
+    }
+    expect((await store().tagEdits.find(w.workspaceId)).map((e) => e.status)).toEqual(['applied', 'applied', 'applied']);
   }, 60_000);
 
   test('a tampered subscription id from another workspace is refused and audited', async () => {
