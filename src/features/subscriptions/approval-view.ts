@@ -51,6 +51,8 @@ export function approvalCardData(a: Approval, sub: Pick<Subscription, 'displayNa
       "If approved, Tenant Steward's service principal gets **Tag Contributor** on this subscription and loses Reader (removed only once Tag Contributor exists). Tag Contributor manages tags only: it gives no access to the resources themselves. Tag edits made in Teams are then written back to Azure.",
     note: viewer === 'approver' ? 'You may answer this request.' : viewer === 'signer' ? 'You approved this: sign in as an Owner of the subscription to make the change.' : '',
     hasNote: viewer !== 'other',
+    // Clients that do not refresh automatically (or a user left out of userIds) ask for their view with a click.
+    showMyView: viewer === 'other' && isLive(a),
     showDecision: viewer === 'approver' && a.status === 'pending',
     showSignIn: viewer === 'signer' && a.status === 'approved',
     showSignInLink: viewer === 'signer' && a.status === 'approved' && Boolean(signInUrl),
