@@ -126,6 +126,9 @@ function saasSecretObservation(status: CredentialStatus, now: Date): Observation
   return { state, expiresAt: status.expiresAt, ...(detail ? { detail } : {}) };
 }
 
+/** States only partner.refresh sets on the Partner Center token (the age check alone never finds them). */
+const REFRESH_FAILURES: ReadonlySet<CredentialStatus['state']> = new Set(['expired', 'revoked', 'missing', 'blocked']);
+
 /**
  * Partner Center refresh tokens last 90 days from issue (`issuedAt`, set by whoever stores the token); without it,
  * the stored `expiresAt`, and failing that the time the credential was last written.
@@ -137,6 +140,9 @@ function partnerCenterAge(status: CredentialStatus, now: Date): Observation {
     : status.expiresAt ? new Date(status.expiresAt) : new Date(Date.parse(status.updatedAt) + lifetime);
   const state = stateByExpiry(expiresAt, now);
   const age = now.getTime() - (expiresAt.getTime() - lifetime);
+  // A failure found by the nightly partner.refresh (revoked, consent or MFA missing, blocked) is not undone by the
+  // token's age looking fine: only a successful refresh or a new link (which store state 'ok') clears it.
+  if (state !== 'expired' && REFRESH_FAILURES.has(status.state)) return { state: status.state, expiresAt: expiresAt.toISOString(), ...(status.detail ? { detail: status.detail } : {}) };
   const detail = state === 'ok' ? undefined : `issued ${humanDuration(age)} ago; Partner Center refresh tokens last ${REFRESH_TOKEN_LIFETIME_DAYS} days (${state === 'expired' ? 'ended' : 'ends'} ${utcTime(expiresAt)})`;
   return { state, expiresAt: expiresAt.toISOString(), ...(detail ? { detail } : {}) };
 }
