@@ -12,11 +12,12 @@ import * as security from './features/security/index.js';
 import * as health from './features/health/index.js';
 import * as saas from './features/saas/index.js';
 import * as m365 from './features/m365/index.js';
+import * as partner from './features/partner/index.js';
 import * as subscriptions from './features/subscriptions/index.js';
 import * as tags from './features/tags/index.js';
 
 /** Features in registration order. teams-ai runs invoke routes first, then the others in this order. */
-const FEATURES: { register(app: Application, deps: Deps): void }[] = [help, workspace, consent, notifications, status, security, health, saas, m365, subscriptions, tags];
+const FEATURES: { register(app: Application, deps: Deps): void }[] = [help, workspace, consent, notifications, status, security, health, saas, m365, partner, subscriptions, tags];
 
 /**
  * The Bot Framework adapter. With an empty app id inbound auth is off: config.ts only allows that on loopback.

@@ -4,6 +4,7 @@ import type { ConsentPurpose, ConsentState } from '../../store/types.js';
 import type { CallbackPage } from './pages.js';
 import { completeAzureSignIn } from './complete.js';
 import { completeRoleSignIn } from '../subscriptions/role-complete.js';
+import { completePartnerLink } from '../partner/link.js';
 import { failed, NOTHING_CHANGED, refuse } from './outcomes.js';
 import { consumeState, parseStateParam } from './states.js';
 
@@ -15,6 +16,7 @@ export const PURPOSE_HANDLERS: Partial<Record<ConsentPurpose, PurposeHandler>> =
   connect: completeAzureSignIn,
   addSubscriptions: completeAzureSignIn,
   approval: completeRoleSignIn,
+  partner: completePartnerLink,
 };
 
 /**
