@@ -73,3 +73,29 @@ describe('retries', () => {
     expect(calls).toBe(3);
   });
 });
+
+describe('licences card paging', () => {
+  test('many SKUs with long service-plan lists are cut into pages that each stay under Teams\' limit, with Previous/Next', async () => {
+    const { createCardRenderer, MAX_CARD_BYTES } = await import('../../src/teams/cards.js');
+    const { licencesCard } = await import('../../src/features/m365/cards.js');
+    const cards = createCardRenderer();
+    const plans = Array.from({ length: 90 }, (_, i) => ({ servicePlanId: `p${i}`, servicePlanName: `SERVICE_PLAN_NUMBER_${i}_WITH_A_LONG_NAME` }));
+    const licences = Array.from({ length: 25 }, (_, i) => sku(`SKU_${String(i).padStart(2, '0')}`, 100 + i, i === 3 ? 200 : i, { servicePlans: plans, lastSeenAt: '2025-01-01T00:00:00.000Z' }));
+    const first = licencesCard(cards, { id: 't', displayName: 'Contoso' }, licences, 1);
+    expect(first.pages).toBeGreaterThan(2);
+    const seen: string[] = [];
+    for (let page = 1; page <= first.pages; page++) {
+      const { attachment } = licencesCard(cards, { id: 't', displayName: 'Contoso' }, licences, page);
+      const json = JSON.stringify(attachment.content);
+      expect(Buffer.byteLength(json)).toBeLessThanOrEqual(MAX_CARD_BYTES - 2048);
+      const content = attachment.content as { body: { type: string; items?: { text?: string }[] }[]; actions?: { title: string; data: { page: number } }[] };
+      seen.push(...content.body.filter((b) => b.type === 'Container').map((b) => b.items![0].text!));
+      const titles = (content.actions ?? []).map((a) => `${a.title}:${a.data.page}`);
+      expect(titles).toEqual([...(page > 1 ? [`Previous page:${page - 1}`] : []), ...(page < first.pages ? [`Next page:${page + 1}`] : [])]);
+      expect(json).toContain('Attention: 1 over-assigned SKU; 1 SKU with nothing assigned.');
+    }
+    expect(seen).toEqual(licences.map((l) => l.skuPartNumber).sort());
+    // A page number out of range shows the last page rather than failing.
+    expect(licencesCard(cards, { id: 't', displayName: 'Contoso' }, licences, 99).page).toBe(first.pages);
+  });
+});

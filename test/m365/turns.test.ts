@@ -2,6 +2,9 @@ import { tenantAppKey } from '../../emulator/login/apps.js';
 import { connectAs } from '../consent/support.js';
 import { startWorld, type World } from '../support/world.js';
 import type { CapturedActivity } from '../support/connector.js';
+import { teamInstall } from '../support/activities.js';
+import { M365_JOB, runM365Import } from '../../src/features/m365/index.js';
+import { TransientImportError } from '../../src/features/m365/import-job.js';
 
 /** `sync m365` and `licences`: full turns over HTTP, the bot connected to the emulator's home tenant by `connect`. */
 describe('m365: sync and licences in Teams', () => {
@@ -96,5 +99,32 @@ describe('m365: sync and licences in Teams', () => {
     expect(linesOf(failure)).toContain('reading users (users/delta)');
     // With two tenants, a bare `sync m365` asks which one.
     expect((await w.say(w.people.adele, 'sync m365')).text).toMatch(/has 2 tenants/);
+  });
+
+  test('the scheduled run posts to the m365 subscribers; an outage is retried, and announced only on the last try', async () => {
+    await w.bot.post(teamInstall(w.connector.url, { tenantId: w.workspaceId }));
+    const channelId = '19:general-channel@thread.tacv2';
+    const channel = (await w.bot.deps.store.conversations.get(w.workspaceId, channelId))!;
+    await w.bot.deps.store.conversations.upsert({ ...channel, topics: [...channel.topics, 'm365'] });
+    const inChannel = (from: number) => w.connector.activities.slice(from).filter((a) => a.path.includes(encodeURIComponent(channelId)) && a.body.type === 'message');
+
+    const from = w.connector.activities.length;
+    await w.bot.deps.scheduler.now(M365_JOB, { workspaceId: w.workspaceId, tenantId: w.workspaceId });
+    await w.waitForMessage(cardsAfter(from, 'Microsoft 365 import:'), 20_000);
+    expect(inChannel(from)).toHaveLength(1);
+    expect(w.connector.activities.slice(from).filter((a) => a.body.type === 'message')).toHaveLength(1); // nobody else
+
+    w.emulator.control.setFaults({ unavailableRate: 1, retryAfterSeconds: 0 });
+    try {
+      const data = { workspaceId: w.workspaceId, tenantId: w.workspaceId };
+      const retry = { attempts: 2, baseDelayMs: 1 };
+      await expect(runM365Import(w.bot.deps, data, { retry })).rejects.toBeInstanceOf(TransientImportError);
+      expect(inChannel(from)).toHaveLength(1);
+      const last = await runM365Import(w.bot.deps, data, { retry, lastAttempt: true });
+      expect(last).toMatchObject({ status: 'failed', failure: { transient: true, headline: 'Microsoft 365 import interrupted' }, posted: 1 });
+      expect(JSON.stringify(inChannel(from)[1].body)).toContain('it resumes from where it stopped');
+    } finally {
+      w.emulator.control.setFaults({ unavailableRate: 0 });
+    }
   });
 });

@@ -59,6 +59,8 @@ export async function runM365Import(deps: Deps, data: M365JobData, hooks: RunHoo
   if (!lock) return { status: 'busy', reason: 'an import of this tenant is already running' };
   const via = describeAccess(access);
   let stage: ImportStage = 'token';
+  let done: SyncSummary | undefined;
+  let failure: ImportFailure | undefined;
   try {
     const readPage: GraphPageReader = await graphReaderFor(deps, tenant, access, hooks.retry);
     const touch = async () => {
@@ -69,23 +71,26 @@ export async function runM365Import(deps: Deps, data: M365JobData, hooks: RunHoo
     const users = await importUsers({ store: deps.store, workspaceId: tenant.workspaceId, tenantId: tenant.id, readPage, now: deps.now, touch, signal: hooks.signal, afterPageStored: hooks.afterPageStored });
     stage = 'subscribedSkus';
     const licences = await importLicences({ store: deps.store, workspaceId: tenant.workspaceId, tenantId: tenant.id, readPage, now: deps.now });
-    const summary: SyncSummary = { tenant, via, users, licences: licences.licences, licenceChanges: licences.changes, firstLicenceImport: licences.first, finishedAt: deps.now() };
-    await recordOutcome(deps, tenant, { ok: true });
-    await deps.store.audit.append({ workspaceId: tenant.workspaceId, tenantId: tenant.id, actor: `job:${M365_JOB}`, action: 'm365.import', target: tenant.id, outcome: 'success', detail: { round: users.round, added: users.added, updated: users.updated, removed: users.removed, users: users.total, skus: licences.licences.length } });
-    log.info({ round: users.round, pages: users.pages, users: users.total, skus: licences.licences.length }, 'm365 import done');
-    const posted = await post(deps, tenant, data, syncCard(deps.cards, summary), true);
-    return { status: 'done', summary, posted };
+    done = { tenant, via, users, licences: licences.licences, licenceChanges: licences.changes, firstLicenceImport: licences.first, finishedAt: deps.now() };
   } catch (err) {
-    const failure = describeImportFailure(err, stage, access, tenant.displayName || tenant.id);
+    failure = describeImportFailure(err, stage, access, tenant.displayName || tenant.id);
     log.warn({ err, kind: failure.kind, stage }, 'm365 import failed');
-    if (failure.transient && !hooks.lastAttempt) throw new TransientImportError(failure);
-    const repeat = await recordOutcome(deps, tenant, { ok: false, kind: failure.kind });
-    await deps.store.audit.append({ workspaceId: tenant.workspaceId, tenantId: tenant.id, actor: `job:${M365_JOB}`, action: 'm365.import', target: tenant.id, outcome: 'failure', detail: { kind: failure.kind, stage, microsoftSaid: failure.microsoftSaid } });
-    const posted = await post(deps, tenant, data, failureCard(deps.cards, tenant, failure, via, deps.now()), !repeat);
-    return { status: 'failed', failure, posted };
   } finally {
+    // Released before anything is posted: a slow Teams send never holds up the next import.
     await lock.release();
   }
+  if (done) {
+    const u = done.users;
+    await recordOutcome(deps, tenant, { ok: true });
+    await deps.store.audit.append({ workspaceId: tenant.workspaceId, tenantId: tenant.id, actor: `job:${M365_JOB}`, action: 'm365.import', target: tenant.id, outcome: 'success', detail: { round: u.round, added: u.added, updated: u.updated, removed: u.removed, users: u.total, skus: done.licences.length } });
+    log.info({ round: u.round, pages: u.pages, users: u.total, skus: done.licences.length }, 'm365 import done');
+    return { status: 'done', summary: done, posted: await post(deps, tenant, data, syncCard(deps.cards, done), true) };
+  }
+  const f = failure!;
+  if (f.transient && !hooks.lastAttempt) throw new TransientImportError(f);
+  const repeat = await recordOutcome(deps, tenant, { ok: false, kind: f.kind });
+  await deps.store.audit.append({ workspaceId: tenant.workspaceId, tenantId: tenant.id, actor: `job:${M365_JOB}`, action: 'm365.import', target: tenant.id, outcome: 'failure', detail: { kind: f.kind, stage: f.stage, microsoftSaid: f.microsoftSaid } });
+  return { status: 'failed', failure: f, posted: await post(deps, tenant, data, failureCard(deps.cards, tenant, f, via, deps.now()), !repeat) };
 }
 
 /** Keeps the last outcome (`${tenantId}/m365.last`); resolves whether it repeats the previous failure. */
