@@ -1,3 +1,5 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { connectAs } from '../consent/support.js';
 import { teamInstall } from '../support/activities.js';
 import { authorizeUrlOf, startWorld, type World } from '../support/world.js';
@@ -56,6 +58,10 @@ describe('partner (CSP) in Teams', () => {
     expect(Date.parse(status.expiresAt!) - Date.parse(status.issuedAt!)).toBe(90 * DAY);
     const clear = w.bot.deps.sealer.unseal(status.sealed!, credentialSealContext(w.workspaceId, partnerId, 'partnerCenterRefreshToken'));
     expect(status.sealed).not.toContain(clear);
+    // Nowhere in the clear: not in any data file, not in the log.
+    const files = (await readdir(w.bot.dataDir, { recursive: true, withFileTypes: true })).filter((f) => f.isFile() && f.name !== 'sealing.key');
+    for (const f of files) expect((await readFile(path.join(f.parentPath, f.name), 'utf8')).includes(clear)).toBe(false);
+    expect(w.bot.logs.join('\n').includes(clear)).toBe(false);
     expect(partner.partnerCenter).toMatchObject({ role: 'partner', partnerTenantId: partnerId });
     for (const c of customers) expect(await w.bot.deps.store.tenants.get(w.workspaceId, c.id)).toMatchObject({ partnerCenter: { role: 'customer', partnerTenantId: partnerId }, credentials: {} });
 
