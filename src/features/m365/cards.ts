@@ -60,15 +60,21 @@ export function licencesCard(cards: CardRenderer, tenant: Pick<Tenant, 'displayN
       rows: rows.map(rowData), isEmpty: report.rows.length === 0,
       hasPrevious: n > 1, hasNext: n < of, previousPage: n - 1, nextPage: n + 1,
     });
+  // Each row adds the same bytes whatever page it is on, so one expansion per row (and one without rows) is enough.
   const size = (rows: LicenceRow[]) => Buffer.byteLength(JSON.stringify(cards.expand('m365-licences', data(rows, 2, 3))));
+  const base = size([]);
   const pages: LicenceRow[][] = [];
   let current: LicenceRow[] = [];
+  let bytes = base;
   for (const row of report.rows) {
-    const candidate = [...current, row];
-    if (current.length && (candidate.length > ROWS_PER_PAGE || size(candidate) > CARD_BUDGET)) {
+    const rowBytes = size([row]) - base + 1; // + the comma between rows
+    if (current.length && (current.length >= ROWS_PER_PAGE || bytes + rowBytes > CARD_BUDGET)) {
       pages.push(current);
-      current = [row];
-    } else current = candidate;
+      current = [];
+      bytes = base;
+    }
+    current.push(row);
+    bytes += rowBytes;
   }
   if (current.length || pages.length === 0) pages.push(current);
   const n = Math.min(Math.max(1, Math.trunc(page) || 1), pages.length);
