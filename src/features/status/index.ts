@@ -6,6 +6,11 @@ import { defuseTemplateText, tenantView, utc } from './view.js';
 
 /** Tenants on one card; more are counted (Teams refuses cards over ~28 KB). */
 const MAX_TENANTS = 8;
+/**
+ * The tenants' data may take this many bytes of JSON; the template's own markup comes on top. Tenants with long
+ * failure texts are big, so the card holds as many as fit rather than a fixed number.
+ */
+const TENANT_DATA_BUDGET_BYTES = 16 * 1024;
 const NOT_CONNECTED = "This workspace isn't connected to a Microsoft tenant yet. An admin of your Microsoft tenant can type `connect` to start.";
 
 /** `status`: per connected tenant of the caller's workspace, its credentials, subscriptions and last job runs. */
@@ -43,16 +48,21 @@ export function register(app: Application, deps: Deps): void {
 
 /** The card data. Everything comes from the caller's workspace: tenants, subscriptions and job runs filtered by it. */
 export async function statusData(deps: Pick<Deps, 'store' | 'scheduler' | 'now'>, caller: Caller, tenants: Tenant[]) {
-  const shown = [...tenants].sort((a, b) => (a.displayName || a.id).localeCompare(b.displayName || b.id)).slice(0, MAX_TENANTS);
+  const sorted = [...tenants].sort((a, b) => (a.displayName || a.id).localeCompare(b.displayName || b.id));
   const views = [];
-  for (const tenant of shown) {
+  let bytes = 0;
+  for (const tenant of sorted.slice(0, MAX_TENANTS)) {
     const subscriptions = await deps.store.subscriptions.find(caller.workspaceId, { tenantId: tenant.id }, { sort: { field: 'displayName', dir: 1 } });
     // Jobs carry { workspaceId, tenantId } in their data; a job without workspaceId is never shown here, so two
     // workspaces that connected the same Microsoft tenant never see each other's runs.
     const runs = await deps.scheduler.lastRuns({ data: { workspaceId: caller.workspaceId, tenantId: tenant.id } });
-    views.push(tenantView(tenant, subscriptions, runs));
+    const view = tenantView(tenant, subscriptions, runs);
+    const size = Buffer.byteLength(JSON.stringify(view));
+    if (views.length > 0 && bytes + size > TENANT_DATA_BUDGET_BYTES) break;
+    views.push(view);
+    bytes += size;
   }
-  const count = `${tenants.length} connected tenant${tenants.length === 1 ? '' : 's'}${tenants.length > shown.length ? ` (first ${shown.length} shown)` : ''}`;
+  const count = `${tenants.length} connected tenant${tenants.length === 1 ? '' : 's'}${tenants.length > views.length ? ` (first ${views.length} shown)` : ''}`;
   return defuseTemplateText({ summary: `${count} · your role: ${caller.role} · as of ${utc(deps.now())}`, tenants: views });
 }
 
