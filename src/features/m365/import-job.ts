@@ -56,7 +56,11 @@ export async function runM365Import(deps: Deps, data: M365JobData, hooks: RunHoo
   const access = importAccessOf(tenant);
   if (!access) return { status: 'skipped', reason: 'the tenant has no Microsoft 365 access (neither admin consent nor a CSP partner link)' };
   const lock = await takeRunLock(deps.store, data.workspaceId, data.tenantId, deps.now);
-  if (!lock) return { status: 'busy', reason: 'an import of this tenant is already running' };
+  if (!lock) {
+    const requester = data.requestedBy?.conversationId;
+    if (requester) await deps.proactive.send(tenant.workspaceId, requester, `An import of **${tenant.displayName || tenant.id}** is already running (the daily one, or another \`sync m365\`). Its summary goes to the channels subscribed to m365; type \`sync m365\` again in a few minutes for one here.`);
+    return { status: 'busy', reason: 'an import of this tenant is already running' };
+  }
   const via = describeAccess(access);
   let stage: ImportStage = 'token';
   let done: SyncSummary | undefined;
