@@ -168,3 +168,30 @@ describe('partner (CSP) in Teams', () => {
     expect((await w.say(w.people.adele, 'connect partner contoso')).text).toMatch(/is not one/);
   });
 });
+
+describe('partner (CSP) as the first thing a workspace does', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await startWorld({ emulator: { seed: 'partner-first' }, scheduler: { processEvery: 200, defaultLockLifetime: 1500 } });
+  });
+  afterAll(() => w.close());
+
+  test('connect partner before any connect: the admin who links becomes the owner; only customers are importable', async () => {
+    const partnerId = w.emulator.world.partner.tenantId;
+    const turn = await w.say(w.people.adele, `connect partner ${partnerId}`);
+    const from = w.connector.activities.length;
+    const page = await w.completeSignIn(authorizeUrlOf(turn.card), w.people.adele.upn, { forOrganization: true });
+    expect(page.status).toBe(200);
+    await w.waitForMessage((a) => w.connector.activities.indexOf(a) >= from && /Partner Center is linked/.test(a.body.text ?? ''));
+    const workspace = await w.bot.deps.store.workspaces.get(w.workspaceId, w.workspaceId);
+    expect(workspace?.admins).toEqual([expect.objectContaining({ aadObjectId: w.people.adele.aadObjectId, role: 'owner' })]);
+    // The partner tenant itself has no admin consent here, so `sync m365` offers the customers only.
+    const ask = await w.say(w.people.adele, 'sync m365');
+    const customers = w.emulator.control.partnerCustomers();
+    expect(ask.text).toMatch(new RegExp(`has ${customers.length} tenants`));
+    for (const c of customers) expect(ask.text).toContain(c.companyProfile.companyName);
+    expect(ask.text).not.toContain(`(${w.emulator.world.home.verifiedDomains.find((d) => d.isDefault)?.name})`);
+    // PAL needs Tenant Steward's own credential in a tenant: there is none yet.
+    expect((await w.say(w.people.adele, 'pal')).text).toMatch(/No tenant here holds Tenant Steward's own credential/);
+  });
+});

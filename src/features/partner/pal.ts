@@ -11,6 +11,7 @@ const PAL = /^\s*pal(?:\s+(?!for\b)(\S+))?(?:\s+for\s+(.+?))?\s*$/i;
 
 /** Tenants whose credential is our service principal (admin consent): PAL links the partner id to that identity. */
 const hasAppCredential = (t: Tenant) => Boolean(t.credentials.azureConsent || t.credentials.graphConsent);
+const NO_CREDENTIAL = "No tenant here holds Tenant Steward's own credential (admin consent), which is what a Partner Admin Link is attached to: an admin types `connect` first.";
 
 function palClient(deps: Deps, tenant: Tenant): PalClient {
   const credential = deps.microsoft.appCredential(tenant.id);
@@ -42,7 +43,7 @@ export function registerPal(app: Application, deps: Deps): void {
       });
       return;
     }
-    const choice = await chooseTenant(deps.store, caller.workspaceId, tenantArg, hasAppCredential, removing ? 'pal remove for <tenant>' : `pal ${word} for <tenant>`);
+    const choice = await chooseTenant(deps.store, caller.workspaceId, tenantArg, hasAppCredential, removing ? 'pal remove for <tenant>' : `pal ${word} for <tenant>`, NO_CREDENTIAL);
     if ('message' in choice) return void (await context.sendActivity(choice.message));
     const tenant = choice.tenant;
     const audit = (outcome: 'success' | 'failure', detail: Record<string, unknown>) =>
@@ -71,7 +72,7 @@ export function registerPal(app: Application, deps: Deps): void {
 async function show(deps: Deps, context: TurnContext, tenantArg: string | undefined): Promise<void> {
   const caller = await requireCaller(deps, context, 'pal.show');
   if (!caller) return;
-  const choice = await chooseTenant(deps.store, caller.workspaceId, tenantArg, hasAppCredential, 'pal for <tenant>');
+  const choice = await chooseTenant(deps.store, caller.workspaceId, tenantArg, hasAppCredential, 'pal for <tenant>', NO_CREDENTIAL);
   if ('message' in choice) return void (await context.sendActivity(choice.message));
   try {
     const link = await palClient(deps, choice.tenant).get();
