@@ -5,7 +5,7 @@ import type { CapturedActivity } from '../support/connector.js';
 import { teamInstall } from '../support/activities.js';
 import { M365_JOB, runM365Import } from '../../src/features/m365/index.js';
 import { TransientImportError } from '../../src/features/m365/import-job.js';
-import { takeRunLock } from '../../src/features/m365/run-lock.js';
+import { takeRunLock } from '../../src/jobs/run-lock.js';
 
 /** `sync m365` and `licences`: full turns over HTTP, the bot connected to the emulator's home tenant by `connect`. */
 describe('m365: sync and licences in Teams', () => {
@@ -130,13 +130,13 @@ describe('m365: sync and licences in Teams', () => {
   });
 
   test('a sync while another import of the tenant runs says so instead of importing twice', async () => {
-    const lock = (await takeRunLock(w.bot.deps.store, w.workspaceId, w.workspaceId, () => new Date()))!;
+    const lock = (await takeRunLock(w.bot.deps.store, 'm365', w.workspaceId, w.workspaceId, () => new Date()))!;
     try {
       const from = w.connector.activities.length;
       await w.say(w.people.adele, `sync m365 ${w.workspaceId}`);
       const told = await w.waitForMessage((a) => w.connector.activities.indexOf(a) >= from && /already running/.test(a.body.text ?? ''), 20_000);
       expect(told.body.text).toContain('type `sync m365` again');
-      expect(await takeRunLock(w.bot.deps.store, w.workspaceId, w.workspaceId, () => new Date())).toBeUndefined();
+      expect(await takeRunLock(w.bot.deps.store, 'm365', w.workspaceId, w.workspaceId, () => new Date())).toBeUndefined();
     } finally {
       await lock.release();
     }

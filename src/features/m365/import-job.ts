@@ -7,7 +7,7 @@ import { describeAccess, graphReaderFor, importAccessOf } from './access.js';
 import { failureCard, syncCard, type SyncSummary } from './cards.js';
 import { describeImportFailure, type ImportFailure, type ImportStage } from './failure.js';
 import { importLicences } from './licence-import.js';
-import { takeRunLock } from './run-lock.js';
+import { takeRunLock } from '../../jobs/run-lock.js';
 import { importUsers } from './user-import.js';
 
 export const M365_JOB = 'm365.import';
@@ -55,7 +55,7 @@ export async function runM365Import(deps: Deps, data: M365JobData, hooks: RunHoo
   if (!tenant) return { status: 'skipped', reason: 'the tenant is no longer connected' };
   const access = importAccessOf(tenant);
   if (!access) return { status: 'skipped', reason: 'the tenant has no Microsoft 365 access (neither admin consent nor a CSP partner link)' };
-  const lock = await takeRunLock(deps.store, data.workspaceId, data.tenantId, deps.now);
+  const lock = await takeRunLock(deps.store, 'm365', data.workspaceId, data.tenantId, deps.now);
   if (!lock) {
     const requester = data.requestedBy?.conversationId;
     if (requester) await deps.proactive.send(tenant.workspaceId, requester, `An import of **${tenant.displayName || tenant.id}** is already running (the daily one, or another \`sync m365\`). Its summary goes to the channels subscribed to m365; type \`sync m365\` again in a few minutes for one here.`);

@@ -4,7 +4,7 @@ import { hasSaas } from './connection.js';
 import { runSaasDiscovery, type DiscoveryOutcome, type SaasRunDeps } from './discover.js';
 import { openSaasGraph } from './graph.js';
 import { postOutcome } from './notify.js';
-import { takeSaasRunLock } from './run-lock.js';
+import { takeRunLock } from '../../jobs/run-lock.js';
 
 export const SAAS_JOB = 'saas.discover';
 /** Daily, per tenant (design.md: "Daily jobs"). */
@@ -28,7 +28,7 @@ export function saasRunDeps(deps: Pick<Deps, 'store' | 'sealer' | 'logger' | 'no
 export async function runSaasJob(deps: Deps, data: SaasJobData, touch?: () => Promise<void>, runDeps: SaasRunDeps = saasRunDeps(deps)): Promise<SaasJobResult> {
   const tenant = await deps.store.tenants.get(data.workspaceId, data.tenantId);
   if (!hasSaas(tenant)) return { status: 'skipped', reason: 'the tenant has no SaaS connection' };
-  const lock = await takeSaasRunLock(deps.store, data.workspaceId, data.tenantId, deps.now);
+  const lock = await takeRunLock(deps.store, 'saas', data.workspaceId, data.tenantId, deps.now);
   if (!lock) return { status: 'busy', reason: 'a discovery of this tenant is already running' };
   try {
     const outcome = await runSaasDiscovery(runDeps, data, async () => {
