@@ -12,6 +12,7 @@ import { Supervisor } from './launcher/supervisor.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BOT_PORT = 3978;
 const PLAYGROUND_PORT = 56150;
+const APPROVER_PLAYGROUND_PORT = 56151;
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
 const say = (line: string) => print(`[launcher] ${line}`);
@@ -41,9 +42,12 @@ async function main(): Promise<void> {
   void supervisor.failed.then((reason) => finish(1, `${reason}; stopping the rest.`));
 
   try {
-    const started = await startEmbeddedDefault({ workDir: ROOT, botPort: BOT_PORT, playgroundPort: PLAYGROUND_PORT, childEnv, print, supervisor });
+    const started = await startEmbeddedDefault({ workDir: ROOT, botPort: BOT_PORT, playgroundPort: PLAYGROUND_PORT, approverPlaygroundPort: APPROVER_PLAYGROUND_PORT, childEnv, print, supervisor });
     if (exitCode !== undefined) return;
     say(`Teams user: ${started.signedInUpn} (admin); approver: ${started.approverUpn}. Bot: ${started.botUrl}. Ctrl-C stops everything.`);
+    say(`The approver's Teams (${started.approverUpn}): ${started.approverPlaygroundUrl}`);
+    const app = started.emulator.demoApp;
+    say(`For \`connect saas\`, the emulator's app registration: client ID ${app.clientId}, secret ${app.clientSecret}, tenant ID ${started.emulator.homeTenantId}`);
     print(`Open ${started.playgroundUrl} — Tenant Steward is running on the embedded default (emulator + lowdb)`);
   } catch (err) {
     finish(1, `Could not start: ${(err as Error).message}`);
