@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     say(`The approver's Teams (${started.approverUpn}): ${started.approverPlaygroundUrl}`);
     const app = started.emulator.demoApp;
     say(`For \`connect saas\`, the emulator's app registration: client ID ${app.clientId}, secret ${app.clientSecret}, tenant ID ${started.emulator.homeTenantId}`);
+    say(`The emulator's control API (scripted events, record of writes; emulator/README.md): ${started.emulator.urls.authority}/_emulator/`);
     print(`Open ${started.playgroundUrl} — Tenant Steward is running on the embedded default (emulator + lowdb)`);
   } catch (err) {
     finish(1, `Could not start: ${(err as Error).message}`);
