@@ -3,7 +3,7 @@ import type { Attachment, TurnContext } from 'botbuilder';
 import type { Server } from 'restify';
 import type { Deps } from '../../deps.js';
 import { rememberConversation } from '../../teams/conversations.js';
-import { refuse, requireCaller, requireRole, type Caller } from '../../teams/guards.js';
+import { refuse, requireCaller, requireOwned, requireRole, type Caller } from '../../teams/guards.js';
 import { addSubscriptions } from './add-subscriptions.js';
 import { handleCallback } from './callback.js';
 import { PAGE_HEADERS, renderPage, type CallbackPage } from './pages.js';
@@ -39,6 +39,19 @@ export function register(app: Application, deps: Deps): void {
     if (!deps.microsoft.clientId) return void (await context.sendActivity(NOT_CONFIGURED));
     const which = /^\s*add\s+subscriptions?(?:\s+(\S+))?\s*$/i.exec(context.activity.text ?? '')?.[1];
     await addSubscriptions(deps, context, caller, which, (tenant) => startSignIn(deps, context, caller, { purpose: 'addSubscriptions', authorityTenant: tenant.id, expectedTenantId: tenant.id, tenantName: tenant.displayName }));
+  });
+
+  // The Reconnect button of health alerts: a new sign-in bound to that tenant, posted as its own message so the
+  // alert stays readable. The tenant id comes from card data, so it must belong to the caller's workspace.
+  app.adaptiveCards.actionExecute<{ tenantId?: unknown }>('connect', async (context, _state, data) => {
+    const caller = await requireRole(deps, context, 'admin', 'consent.reconnect', { doing: 'reconnect a tenant' });
+    if (!caller) return 'Refused: see my message in this conversation.';
+    if (!deps.microsoft.clientId) return NOT_CONFIGURED;
+    const tenant = await requireOwned(deps, context, caller, 'tenants', data?.tenantId, 'consent.reconnect');
+    if (!tenant) return 'Refused: see my message in this conversation.';
+    const card = await startSignIn(deps, context, caller, { purpose: 'connect', authorityTenant: tenant.id, expectedTenantId: tenant.id, tenantName: tenant.displayName });
+    await context.sendActivity({ attachments: [card] });
+    return `Sign in to ${tenant.displayName || tenant.id} with the card below to reconnect it.`;
   });
 
   app.adaptiveCards.actionExecute<{ consentId?: unknown }>('consent.cancel', async (context, _state, data) => {

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { connectAs } from '../../../test/consent/support.js';
-import { startWorld, type World } from '../../../test/support/world.js';
+import { authorizeUrlOf, startWorld, type World } from '../../../test/support/world.js';
 import { credentialSealContext } from './credentials.js';
 import { HEALTH_JOB, runHealthCheck } from './health-check.js';
 import { createMicrosoftProbes } from './probes.js';
@@ -20,7 +20,7 @@ describe('health.check after a real connect', () => {
     await w.close();
   });
 
-  test('connect schedules the hourly check; revoke → one alert with Reconnect; reconnect → one recovery; nothing in the clear', async () => {
+  test('connect schedules the hourly check; revoke → one alert with Reconnect; its button signs in again → one recovery; nothing in the clear', async () => {
     const { adele } = w.people;
     await connectAs(w, adele);
     const tenantId = w.emulator.homeTenantId;
@@ -33,7 +33,7 @@ describe('health.check after a real connect', () => {
     expect(subscribed.text).toMatch(/health/);
     const probes = createMicrosoftProbes(w.bot.deps.config);
     const run = () => runHealthCheck(w.bot.deps, probes, { workspaceId: w.workspaceId, tenantId });
-    const alerts = () => w.connector.activities.filter((a) => decodeURIComponent(a.path).includes('a:health-alerts') && a.body.attachments?.length && !/notify/i.test(JSON.stringify(a.body)));
+    const alerts = () => w.connector.activities.filter((a) => decodeURIComponent(a.path).includes('a:health-alerts') && a.body.attachments?.length && !/notify/i.test(JSON.stringify(a.body)) && /"Reconnect"|works again/.test(JSON.stringify(a.body)));
     const from = alerts().length;
 
     expect((await run()).posted).toEqual([]);
@@ -46,8 +46,11 @@ describe('health.check after a real connect', () => {
     expect(JSON.stringify(alert)).toMatch(/was revoked/);
     expect(alert.actions).toEqual([{ type: 'Action.Execute', title: 'Reconnect', verb: 'connect', data: { tenantId } }]);
 
+    // Reconnect is the alert's own button: a sign-in card bound to this tenant, completed by the same admin.
     w.emulator.control.advanceClock(1000);
-    await connectAs(w, adele);
+    const clicked = await w.click('connect', { tenantId }, adele, 'a:health-alerts');
+    expect(JSON.stringify(clicked.body)).toMatch(/to reconnect it/);
+    await w.completeSignIn(authorizeUrlOf(clicked.card), adele.upn);
     await run();
     await run();
     expect(alerts().length - from).toBe(2);
