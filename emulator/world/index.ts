@@ -196,7 +196,8 @@ class WorldImpl implements World {
   }
 
   azureSubscriptions(tenantId: string) {
-    return this.p(tenantId)?.subs ?? [];
+    // A copy: callers sorting or filtering it must not reorder the world (ARM resolves subscriptions through it).
+    return [...(this.p(tenantId)?.subs ?? [])];
   }
   azureSubscription(subscriptionId: string) {
     return this.subIndex.get(subscriptionId.toLowerCase())?.parts.subs.find((s) => s.subscriptionId === subscriptionId.toLowerCase());

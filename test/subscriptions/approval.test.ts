@@ -1,6 +1,7 @@
 import { ROLE_IDS } from '../../src/microsoft/index.js';
 import type { Subscription } from '../../src/store/types.js';
 import type { World } from '../support/world.js';
+import { connectAs } from '../consent/support.js';
 import { buttons, clickInChannel, CHANNEL, connectedWorld, invokeCard, openUrlOf, updatesSince } from './support.js';
 
 /** Read and Write Tags: request, user-specific approval card, the approver's Owner sign-in and the role swap. Full turns over HTTP. */
@@ -85,6 +86,11 @@ describe('Read and Write Tags approval', () => {
     }
     const actions = (await store().audit.list(w.workspaceId)).map((a) => `${a.action}:${a.outcome}`);
     expect(actions).toEqual(expect.arrayContaining(['approval.request:success', 'approval.approve:success', 'azure.roleAssignment.create:success', 'azure.roleAssignment.delete:success', 'subscription.syncMode:success']));
+
+    // A reconnect (e.g. from a health alert) must not add Reader back beside Tag Contributor.
+    await connectAs(w, w.people.adele);
+    expect(ourRoles()).toEqual([ROLE_IDS['Tag Contributor']]);
+    expect(await store().subscriptions.get(w.workspaceId, sub.id)).toMatchObject({ role: 'Tag Contributor', syncMode: 'readWriteTags' });
 
     // Moving down after the same kind of sign-in: Reader restored, Tag Contributor removed.
     const down = await w.click('subscriptions.setMode', { subscriptionId: sub.id, mode: 'readTags' }, w.people.adele);

@@ -45,6 +45,9 @@ async function assignOne(deps: Pick<Deps, 'store' | 'logger'>, req: AssignReques
   try {
     const existing = await existingAssignment(req, sub.subscriptionId, roleGuid);
     if (existing) return { ...base, outcome: 'alreadyAssigned', roleAssignmentId: existing };
+    // An approved Read and Write Tags change swapped Reader for Tag Contributor; a reconnect must not add Reader back.
+    const upgraded = req.role === 'Reader' ? await existingAssignment(req, sub.subscriptionId, ROLE_IDS['Tag Contributor']) : undefined;
+    if (upgraded) return { ...base, outcome: 'alreadyAssigned', roleAssignmentId: upgraded };
     if (!(await req.arm.canWriteRoleAssignments(sub.subscriptionId))) return { ...base, outcome: 'skippedNotOwner' };
   } catch (err) {
     const problem = classifyMicrosoftError(err);
