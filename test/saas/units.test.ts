@@ -42,7 +42,7 @@ describe('HR roster filters (seed 003)', () => {
     const tally = new RosterTally({ domains: ['contoso.com'], includeGuests: false });
     for (const u of [member, guest, { userPrincipalName: 'eve@contoso.com', mail: 'eve@northwind.com', userType: 'Member' }, { userPrincipalName: 'x@other.com', userType: 'Member' }]) tally.count(rosterVerdict(u, { domains: ['contoso.com'], includeGuests: false }));
     expect(tally.describe()).toBe(
-      'Domain filter contoso.com, matched on the user principal name; Member and null user types only (include guests: empty). 2 of 4 users kept (left out: 1 guest(s), 1 outside the domains). 1 kept user(s) have an email (mail) in another domain, because their UPN and mail differ.',
+      'Domain filter contoso.com, matched on the user principal name; Member and null user types only (include guests: not set). 2 of 4 users kept (left out: 1 guest(s), 1 outside the domains). 1 kept user(s) have an email (mail) in another domain, because their UPN and mail differ.',
     );
     const all = new RosterTally({ domains: [], includeGuests: true });
     expect(all.describe()).toMatch(/^No domain filter: every user domain; Guest, Member and null user types \(include guests: yes\)/);

@@ -17,7 +17,7 @@ export const APP_REGISTRATION_STEPS = [
   '5. On the Overview tab, copy the Application (client) ID and the Directory (tenant) ID.',
   '6. Certificates & secrets > Client secrets > New client secret: enter a description, choose an expiry, click Add, then copy the secret\'s Value (not its Secret ID).',
   '7. API permissions > Add a permission > Microsoft Graph > Application permissions (not Delegated: delegated permissions will not work). Select the permissions below for the tasks you want, then click Add permissions.',
-  '8. Click "Grant admin consent for <your organization>".',
+  '8. Click "Grant admin consent for …" (it names your organization) and confirm.',
   '9. Paste the three values below, choose the tasks, and click Check and connect.',
 ];
 

@@ -61,7 +61,7 @@ export class RosterTally {
 
   /** e.g. "Domain filter contoso.com on the user principal name: 30 of 40 users kept; …". */
   describe(): string {
-    const types = this.filter.includeGuests ? 'Guest, Member and null user types (include guests: yes)' : 'Member and null user types only (include guests: empty)';
+    const types = this.filter.includeGuests ? 'Guest, Member and null user types (include guests: yes)' : 'Member and null user types only (include guests: not set)';
     const domains = this.filter.domains.length
       ? `Domain filter ${this.filter.domains.join(', ')}, matched on the user principal name`
       : 'No domain filter: every user domain';
