@@ -9,21 +9,11 @@ const SWEEP_AFTER_MS = 24 * 3600 * 1000;
 
 export type StateDeps = Pick<Deps, 'store' | 'sealer' | 'now'>;
 
-export interface NewState {
-  /** From {@link newStateId}: the authorize URL (which carries it) is built before the record is stored. */
-  id: string;
-  workspaceId: string;
-  purpose: ConsentPurpose;
-  aadObjectId: string;
-  userName?: string;
-  conversationId: string;
-  authorityTenant: string;
-  expectedTenantId?: string;
-  scopes: string[];
-  redirectUri: string;
-  verifier: string;
-  context?: Record<string, string>;
-}
+/** What starting a sign-in stores, before sealing: the record's own fields plus the clear-text PKCE verifier. */
+export type NewState = Pick<
+  ConsentState,
+  'id' | 'workspaceId' | 'purpose' | 'aadObjectId' | 'userName' | 'conversationId' | 'authorityTenant' | 'expectedTenantId' | 'scopes' | 'redirectUri' | 'context'
+> & { verifier: string };
 
 /**
  * The `state` parameter: `<random>.<workspace>`. The random part (32 bytes, base64url) is the record id and the
