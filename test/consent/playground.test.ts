@@ -1,14 +1,14 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
-import { childEnv, loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logging.js';
 import { startBot, type RunningBot } from '../../src/main.js';
+import { botEnvOverrides } from '../../src/launcher/embedded.js';
 import { adaptiveCardOf, PlaygroundClient, type BotStream, type PlaygroundConfigView, type StreamedAction } from '../../src/launcher/playground-api.js';
-import { playgroundConfig, toYaml } from '../../src/launcher/playground-config.js';
-import { playgroundEnvOverrides, startPlayground, type RunningPlayground } from '../../src/launcher/playground-process.js';
+import { startTestPlayground, type TestPlayground } from '../support/playground.js';
 import { playgroundWorldFrom } from '../../src/launcher/seeded-people.js';
 import { authorizeUrlOf, freePort } from '../support/world.js';
 import { drivePages } from '../../emulator/login/testkit.js';
@@ -21,7 +21,7 @@ import { drivePages } from '../../emulator/login/testkit.js';
 let dir: string;
 let emu: Emulator;
 let bot: RunningBot;
-let playground: RunningPlayground;
+let pg: TestPlayground;
 let client: PlaygroundClient;
 let stream: BotStream;
 let view: PlaygroundConfigView['config'];
@@ -32,24 +32,15 @@ beforeAll(async () => {
   const port = await freePort();
   const logger = createLogger({ level: 'warn', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
   bot = await startBot(
-    loadConfig({
-      HOST: '127.0.0.1', PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, DATA_DIR: path.join(dir, 'data'),
-      AUTHORITY_HOST: emu.urls.authority, ARM_ENDPOINT: emu.urls.arm, GRAPH_ENDPOINT: emu.urls.graph, PARTNER_CENTER_ENDPOINT: emu.urls.partnerCenter,
-      ENTRA_APP_CLIENT_ID: emu.demoApp.clientId, ENTRA_APP_CLIENT_SECRET: emu.demoApp.clientSecret, ENTRA_HOME_TENANT_ID: emu.homeTenantId,
-    }),
+    loadConfig(botEnvOverrides(emu, { host: '127.0.0.1', port, dataDir: path.join(dir, 'data') })),
     { logger },
   );
-  const configPath = path.join(dir, '.m365agentsplayground.yml');
-  await writeFile(configPath, toYaml(playgroundConfig(playgroundWorldFrom(emu.world)), 'test'));
-  playground = await startPlayground({ botEndpoint: `${bot.url}/api/messages`, port: 0, cwd: dir, env: childEnv(playgroundEnvOverrides({ configPath, logFile: path.join(dir, 'playground.log') })) });
-  client = new PlaygroundClient(playground.url);
-  view = (await client.config()).config;
-  stream = await client.stream();
+  pg = await startTestPlayground(bot.url, playgroundWorldFrom(emu.world), dir);
+  ({ client, view, stream } = pg);
 });
 
 afterAll(async () => {
-  await stream?.close();
-  await playground?.child.stop(5000);
+  await pg?.stop();
   await bot?.close();
   await emu?.close();
   if (dir) await rm(dir, { recursive: true, force: true });

@@ -1,14 +1,13 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { createWorld } from '../../emulator/world/index.js';
-import { childEnv, loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logging.js';
 import { startBot, type RunningBot } from '../../src/main.js';
-import { PlaygroundClient, type BotStream, type PlaygroundConfigView, type StreamedAction } from '../../src/launcher/playground-api.js';
-import { playgroundConfig, toYaml } from '../../src/launcher/playground-config.js';
-import { playgroundEnvOverrides, startPlayground, type RunningPlayground } from '../../src/launcher/playground-process.js';
+import { type BotStream, type PlaygroundConfigView, type StreamedAction } from '../../src/launcher/playground-api.js';
+import { startTestPlayground, type TestPlayground } from '../support/playground.js';
 import { playgroundWorldFrom } from '../../src/launcher/seeded-people.js';
 import { ensureWorkspace } from '../../src/teams/guards.js';
 
@@ -20,8 +19,7 @@ const world = createWorld({ seed: 'tenant-steward' });
 const people = playgroundWorldFrom(world);
 let dir: string;
 let bot: RunningBot;
-let playground: RunningPlayground;
-let client: PlaygroundClient;
+let pg: TestPlayground;
 let stream: BotStream;
 let view: PlaygroundConfigView['config'];
 
@@ -29,23 +27,13 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'ts-playground-admins-'));
   const logger = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
   bot = await startBot(loadConfig({ HOST: '127.0.0.1', PORT: '0', DATA_DIR: path.join(dir, 'data') }), { logger });
-  const configPath = path.join(dir, '.m365agentsplayground.yml');
-  await writeFile(configPath, toYaml(playgroundConfig(people), 'test'));
-  playground = await startPlayground({
-    botEndpoint: `${bot.url}/api/messages`,
-    port: 0,
-    cwd: dir,
-    env: childEnv(playgroundEnvOverrides({ configPath, logFile: path.join(dir, 'playground.log') })),
-  });
-  client = new PlaygroundClient(playground.url);
-  view = (await client.config()).config;
-  stream = await client.stream();
+  pg = await startTestPlayground(bot.url, people, dir);
+  ({ view, stream } = pg);
   await ensureWorkspace(bot.deps, view.tenantId, { aadObjectId: view.currentUser.aadObjectId, name: view.currentUser.name });
 });
 
 afterAll(async () => {
-  await stream?.close();
-  await playground?.child.stop(5000);
+  await pg?.stop();
   await bot?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
@@ -60,7 +48,7 @@ async function sayInGeneral(text: string, others: { id: string; name: string }[]
     mentions: [view.bot, ...others].map((p) => ({ mentioned: { id: p.id, name: p.name }, text: at(p) })),
   };
   const general = view.teams[0].id;
-  const res = await fetch(`${playground.url}/_conversation/v1/conversations/${encodeURIComponent(general)}/messages`, {
+  const res = await fetch(`${pg.playground.url}/_conversation/v1/conversations/${encodeURIComponent(general)}/messages`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
   });
   expect(res.status).toBeLessThan(300);

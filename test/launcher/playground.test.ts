@@ -1,14 +1,13 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { createWorld } from '../../emulator/world/index.js';
-import { childEnv, loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logging.js';
 import { startBot, type RunningBot } from '../../src/main.js';
 import { adaptiveCardOf, PlaygroundClient, type BotStream, type PlaygroundConfigView, type StreamedAction } from '../../src/launcher/playground-api.js';
-import { playgroundConfig, toYaml } from '../../src/launcher/playground-config.js';
-import { playgroundEnvOverrides, startPlayground, type RunningPlayground } from '../../src/launcher/playground-process.js';
+import { startTestPlayground, type TestPlayground } from '../support/playground.js';
 import { playgroundWorldFrom } from '../../src/launcher/seeded-people.js';
 
 /**
@@ -19,7 +18,7 @@ const world = createWorld({ seed: 'tenant-steward' });
 const people = playgroundWorldFrom(world);
 let dir: string;
 let bot: RunningBot;
-let playground: RunningPlayground;
+let pg: TestPlayground;
 let client: PlaygroundClient;
 let stream: BotStream;
 let view: PlaygroundConfigView['config'];
@@ -29,22 +28,12 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'ts-playground-'));
   const logger = createLogger({ level: 'info', destination: new Writable({ write: (chunk, _e, cb) => (botLogs.push(String(chunk)), cb()) }) });
   bot = await startBot(loadConfig({ HOST: '127.0.0.1', PORT: '0', DATA_DIR: path.join(dir, 'data') }), { logger });
-  const configPath = path.join(dir, '.m365agentsplayground.yml');
-  await writeFile(configPath, toYaml(playgroundConfig(people), 'test'));
-  playground = await startPlayground({
-    botEndpoint: `${bot.url}/api/messages`,
-    port: 0,
-    cwd: dir,
-    env: childEnv(playgroundEnvOverrides({ configPath, logFile: path.join(dir, 'playground.log') })),
-  });
-  client = new PlaygroundClient(playground.url);
-  view = (await client.config()).config;
-  stream = await client.stream();
+  pg = await startTestPlayground(bot.url, people, dir);
+  ({ client, view, stream } = pg);
 });
 
 afterAll(async () => {
-  await stream?.close();
-  await playground?.child.stop(5000);
+  await pg?.stop();
   await bot?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
@@ -93,5 +82,5 @@ test('installing the bot into the team (botAdded) posts the welcome card and sto
   await stream.next(cardReplyIn(view.teams[0].id));
   const stored = await bot.deps.store.conversations.get(world.home.id, view.teams[0].id);
   expect(stored?.kind).toBe('channel');
-  expect(stored?.reference.serviceUrl).toBe(`${playground.url}/_connector`);
+  expect(stored?.reference.serviceUrl).toBe(`${pg.playground.url}/_connector`);
 });

@@ -13,6 +13,7 @@ import { createServer } from 'node:net';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/index.js';
 import { drivePages, type PageOutcome } from '../../emulator/login/testkit.js';
 import { actionExecute, personalMessage } from './activities.js';
+import { botEnvOverrides } from '../../src/launcher/embedded.js';
 import { startTestBot } from './bot.js';
 import { startConnector, type CapturedActivity } from './connector.js';
 
@@ -94,18 +95,8 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
   let bot: TestBot;
   try {
     bot = await startTestBot(
-      {
-        PORT: String(port),
-        PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
-        AUTHORITY_HOST: emulator.urls.authority,
-        ARM_ENDPOINT: emulator.urls.arm,
-        GRAPH_ENDPOINT: emulator.urls.graph,
-        PARTNER_CENTER_ENDPOINT: emulator.urls.partnerCenter,
-        ENTRA_APP_CLIENT_ID: emulator.demoApp.clientId,
-        ENTRA_APP_CLIENT_SECRET: emulator.demoApp.clientSecret,
-        ENTRA_HOME_TENANT_ID: emulator.homeTenantId,
-        ...opts.env,
-      },
+      // The embedded default's settings; startTestBot picks the data dir and log level itself.
+      { ...withoutDataDir(botEnvOverrides(emulator, { host: '127.0.0.1', port, dataDir: '' })), ...opts.env },
       { now: clock.now, scheduler: opts.scheduler },
     );
   } catch (err) {
@@ -186,4 +177,8 @@ export async function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+function withoutDataDir({ DATA_DIR: _dataDir, ...env }: Record<string, string>): Record<string, string> {
+  return env;
 }
