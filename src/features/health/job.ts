@@ -2,6 +2,7 @@ import type { Deps } from '../../deps.js';
 import type { Tenant } from '../../store/types.js';
 import { HEALTH_INTERVAL, HEALTH_JOB, runHealthCheck, type HealthJobData } from './health-check.js';
 import type { HealthProbes } from './probes.js';
+import { everyForTenant } from '../../jobs/per-tenant.js';
 
 /** Registers the `health.check` job. Called once at start-up, before the scheduler starts. */
 export function defineHealthJob(deps: Deps, probes: HealthProbes): void {
@@ -17,8 +18,7 @@ export function defineHealthJob(deps: Deps, probes: HealthProbes): void {
  * Keyed by workspace and tenant: two workspaces may connect the same Microsoft tenant.
  */
 export function scheduleHealthCheck(deps: Pick<Deps, 'scheduler'>, tenant: Pick<Tenant, 'workspaceId' | 'id'>): Promise<string> {
-  const key = { workspaceId: tenant.workspaceId, tenantId: tenant.id };
-  return deps.scheduler.every<HealthJobData>(HEALTH_INTERVAL, HEALTH_JOB, key, { uniqueKey: key, skipImmediate: true });
+  return everyForTenant(deps.scheduler, HEALTH_INTERVAL, HEALTH_JOB, tenant);
 }
 
 /** Stops a tenant's health checks (when it is disconnected). Resolves how many jobs were removed. */

@@ -7,6 +7,7 @@ import { importAccessOf } from './access.js';
 import { licencesCard } from './cards.js';
 import { M365_JOB, runM365Import, type M365JobData } from './import-job.js';
 import { chooseTenant } from './tenant-choice.js';
+import { everyForTenant } from '../../jobs/per-tenant.js';
 
 export { M365_JOB, M365_TOPIC, runM365Import, type M365JobData, type M365RunOutcome } from './import-job.js';
 
@@ -73,8 +74,7 @@ export function register(app: Application, deps: Deps): void {
 
 /** The tenant's daily import (idempotent: an existing schedule is kept). Keyed by workspace and tenant. */
 export function scheduleM365Import(deps: Pick<Deps, 'scheduler'>, tenant: Pick<Tenant, 'workspaceId' | 'id'>): Promise<string> {
-  const key = { workspaceId: tenant.workspaceId, tenantId: tenant.id };
-  return deps.scheduler.every<M365JobData>(M365_INTERVAL, M365_JOB, key, { uniqueKey: key, skipImmediate: true });
+  return everyForTenant(deps.scheduler, M365_INTERVAL, M365_JOB, tenant);
 }
 
 /** Schedules the daily import of every tenant that can be read (connected directly, or a CSP customer). */

@@ -6,6 +6,7 @@ import { applyObservation, type Observation } from '../health/credential-state.j
 import { defuseTemplateText } from '../status/view.js';
 import { freshPartnerCredential, PARTNER_CREDENTIAL, unsealPartnerToken } from './credential.js';
 import { classifyPartnerFailure, type PartnerProblem } from './problems.js';
+import { everyForTenant } from '../../jobs/per-tenant.js';
 
 export const PARTNER_REFRESH_JOB = 'partner.refresh';
 /** Nightly, 02:00 UTC (seed 004: "The token will automatically refresh each night"). */
@@ -93,6 +94,5 @@ export function laterThan(previous: string | undefined, now: Date): string {
 
 /** The partner tenant's nightly refresh (idempotent: an existing schedule is kept). */
 export function schedulePartnerRefresh(deps: Pick<Deps, 'scheduler'>, partner: Pick<Tenant, 'workspaceId' | 'id'>): Promise<string> {
-  const key = { workspaceId: partner.workspaceId, tenantId: partner.id };
-  return deps.scheduler.every<PartnerRefreshData>(PARTNER_REFRESH_CRON, PARTNER_REFRESH_JOB, key, { uniqueKey: key, timezone: 'UTC', skipImmediate: true });
+  return everyForTenant(deps.scheduler, PARTNER_REFRESH_CRON, PARTNER_REFRESH_JOB, partner, { timezone: 'UTC' });
 }

@@ -14,7 +14,7 @@ import { secretStatus } from './status.js';
 import { pickSaasTenant } from './pick-tenant.js';
 import { parseConnectInput } from './validate.js';
 
-export { runSaasJob, SAAS_JOB, scheduleAllSaasDiscoveries, type SaasJobData } from './job.js';
+export { runSaasJob, SAAS_JOB, type SaasJobData } from './job.js';
 export { saasSecretSealContext } from './connection.js';
 
 const REFUSED = 'Refused: see my message in this conversation.';

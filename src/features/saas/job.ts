@@ -5,6 +5,7 @@ import { runSaasDiscovery, type DiscoveryOutcome, type SaasRunDeps } from './dis
 import { openSaasGraph } from './graph.js';
 import { postOutcome } from './notify.js';
 import { takeRunLock } from '../../jobs/run-lock.js';
+import { everyForTenant } from '../../jobs/per-tenant.js';
 
 export const SAAS_JOB = 'saas.discover';
 /** Daily, per tenant (design.md: "Daily jobs"). */
@@ -46,20 +47,5 @@ export async function runSaasJob(deps: Deps, data: SaasJobData, touch?: () => Pr
 
 /** The tenant's daily discovery (idempotent: an existing schedule is kept). */
 export function scheduleSaasDiscovery(deps: Pick<Deps, 'scheduler'>, tenant: Pick<Tenant, 'workspaceId' | 'id'>): Promise<string> {
-  const key = { workspaceId: tenant.workspaceId, tenantId: tenant.id };
-  return deps.scheduler.every<SaasJobData>(SAAS_INTERVAL, SAAS_JOB, key, { uniqueKey: key, skipImmediate: true });
-}
-
-/**
- * Every SaaS-connected tenant of every workspace gets its daily run. Schedules are stored with the jobs and made at
- * `connect saas` (and again at each `sync saas`); this repairs lost ones (e.g. a jobs store that was reset).
- */
-export async function scheduleAllSaasDiscoveries(deps: Pick<Deps, 'scheduler' | 'store'>): Promise<number> {
-  let n = 0;
-  for (const tenant of await deps.store.tenants.listAll()) {
-    if (!hasSaas(tenant)) continue;
-    await scheduleSaasDiscovery(deps, tenant);
-    n++;
-  }
-  return n;
+  return everyForTenant(deps.scheduler, SAAS_INTERVAL, SAAS_JOB, tenant);
 }
