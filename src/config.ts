@@ -66,6 +66,8 @@ const schema = z.object({
   GRAPH_ENDPOINT: optional(httpsUrl),
   PARTNER_CENTER_ENDPOINT: optional(httpsUrl),
   NODE_EXTRA_CA_CERTS: optional(z.string()),
+  JOBS_POLL_MS: z.coerce.number().int().min(10).max(3_600_000).default(5000),
+  JOBS_LOCK_LIFETIME_MS: z.coerce.number().int().min(100).max(86_400_000).default(600_000),
 });
 
 export interface Config {
@@ -78,6 +80,11 @@ export interface Config {
   defaultAzureRole: 'Reader' | 'Tag Contributor';
   store: { kind: 'lowdb'; dataDir: string } | { kind: 'mongo'; uri: string; dbName: string };
   dataDir: string;
+  /**
+   * Agenda: how often due jobs are looked for, and how long a job's lock lives without a touch before another
+   * worker takes the job over (a dead worker's jobs wait this long).
+   */
+  jobs: { pollMs: number; lockLifetimeMs: number };
   /** Base64 32-byte key; undefined means "generate one into DATA_DIR" (embedded default only). */
   sealingKey?: string;
   production: boolean;
@@ -134,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnv()):
     defaultAzureRole: e.DEFAULT_AZURE_ROLE,
     store: e.MONGODB_URI ? { kind: 'mongo', uri: e.MONGODB_URI, dbName: e.MONGODB_DB } : { kind: 'lowdb', dataDir: path.resolve(e.DATA_DIR) },
     dataDir: path.resolve(e.DATA_DIR),
+    jobs: { pollMs: e.JOBS_POLL_MS, lockLifetimeMs: e.JOBS_LOCK_LIFETIME_MS },
     sealingKey: e.SEALING_KEY,
     production,
     microsoft: {

@@ -36,7 +36,7 @@ export async function startBot(
   const store = opened.store;
   const key = config.sealingKey ? Buffer.from(config.sealingKey, 'base64') : await loadOrCreateLocalKey(config.dataDir);
   const backend = opened.db ? createMongoJobsBackend(opened.db) : createLowdbJobsBackend(path.join(config.dataDir, 'jobs.json'));
-  const scheduler = createScheduler({ backend, logger, ...opts.scheduler });
+  const scheduler = createScheduler({ backend, logger, ...(opts.scheduler ?? { processEvery: config.jobs.pollMs, defaultLockLifetime: config.jobs.lockLifetimeMs }) });
   const adapter = createAdapter(config);
   const deps: Deps = {
     config,

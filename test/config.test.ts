@@ -66,6 +66,13 @@ describe('config', () => {
     expect(configError({ ENTRA_APP_CLIENT_ID: GUID }).setting).toBe('ENTRA_APP_CLIENT_SECRET');
     expect(configError({ NODE_EXTRA_CA_CERTS: '/nonexistent/ca.pem' }).setting).toBe('NODE_EXTRA_CA_CERTS');
     expect(configError({ DEFAULT_AZURE_ROLE: 'Owner' }).setting).toBe('DEFAULT_AZURE_ROLE');
+    expect(configError({ JOBS_LOCK_LIFETIME_MS: '5' }).setting).toBe('JOBS_LOCK_LIFETIME_MS');
+    expect(configError({ JOBS_POLL_MS: 'often' }).setting).toBe('JOBS_POLL_MS');
+  });
+
+  test('job polling and lock lifetime: Agenda-like defaults (5 s, 10 min), settable so a killed worker\'s jobs are taken over sooner', () => {
+    expect(loadConfig({}).jobs).toEqual({ pollMs: 5000, lockLifetimeMs: 600_000 });
+    expect(loadConfig({ JOBS_POLL_MS: '100', JOBS_LOCK_LIFETIME_MS: '2000' }).jobs).toEqual({ pollMs: 100, lockLifetimeMs: 2000 });
   });
 });
 

@@ -1,0 +1,62 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Emulator } from '../../../emulator/index.js';
+import { childEnv } from '../../../src/config.js';
+import { spawnChild, type ManagedChild } from '../../../src/launcher/child.js';
+import { botEnvOverrides } from '../../../src/launcher/embedded.js';
+import { waitForReady } from '../../../src/launcher/ready.js';
+import { freePort } from '../../../test/support/world.js';
+
+const BOT_ENTRY = fileURLToPath(new URL('../../../src/main.ts', import.meta.url));
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+export interface BotProcess {
+  url: string;
+  pid: number;
+  /** The last lines the bot printed (for errors). */
+  recentOutput(): string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The bot as `npm start` runs it: src/main.ts in its own process (so its event loop is not shared with the load
+ * generator), lowdb in a fresh temp dir, the embedded default's settings pointing at the emulator.
+ * `nodeArgs` e.g. ['--cpu-prof', '--cpu-prof-dir', dir] when profiling.
+ */
+export async function startBotProcess(emulator: Emulator, opts: { nodeArgs?: string[] } = {}): Promise<BotProcess> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ts-bench-turns-'));
+  const host = '127.0.0.1';
+  const port = await freePort();
+  const recent: string[] = [];
+  const child: ManagedChild = spawnChild({
+    name: 'bot',
+    command: process.execPath,
+    args: ['--no-deprecation', ...(opts.nodeArgs ?? []), '--import', TSX, BOT_ENTRY],
+    cwd: dataDir,
+    env: childEnv(botEnvOverrides(emulator, { host, port, dataDir })),
+    onLine: (line) => {
+      recent.push(line);
+      if (recent.length > 40) recent.shift();
+    },
+  });
+  const url = `http://${host}:${port}`;
+  try {
+    await waitForReady(url, child, 60_000);
+  } catch (err) {
+    await child.stop(2000);
+    await rm(dataDir, { recursive: true, force: true });
+    throw new Error(`${(err as Error).message}\n${recent.join('\n')}`);
+  }
+  return {
+    url,
+    pid: child.process.pid!,
+    recentOutput: () => [...recent],
+    async stop() {
+      await child.stop(10_000);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
