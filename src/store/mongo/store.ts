@@ -51,14 +51,18 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<Opened
     const db = client.db(options.dbName ?? dbNameFromUri(options.uri) ?? DEFAULT_DB_NAME);
     await Promise.all(COLLECTION_NAMES.map((name) => db.collection(name).createIndexes(indexesFor(name))));
     await db.collection('audit').createIndexes([{ key: { workspaceId: 1, at: 1 }, name: 'workspace_at' }]);
-    return { store: buildStore(client, db), db };
+    return { store: mongoStoreOn(db, () => client.close()), db };
   } catch (err) {
     await client.close();
     throw err;
   }
 }
 
-function buildStore(client: MongoClient, db: Db): Store {
+/**
+ * The Store on an open database (indexes are openMongoStore's job). `closeClient` runs once pending operations are
+ * done. Exported so that tests can hand it a recording `Db` and see the exact queries the adapter sends.
+ */
+export function mongoStoreOn(db: Db, closeClient: () => Promise<void>): Store {
   const ops = new OpTracker();
   const make = <T extends BaseRecord>(name: CollectionName) => new MongoCollection<T>(
     db.collection(name), { imported: IMPORTED_COLLECTIONS.has(name), selfKeyed: name === 'workspaces' }, ops,
@@ -85,7 +89,7 @@ function buildStore(client: MongoClient, db: Db): Store {
     ping: () => ops.run(async () => { await db.command({ ping: 1 }); }),
     close: async () => {
       await ops.close();
-      await client.close();
+      await closeClient();
     },
   };
 }
