@@ -2,6 +2,7 @@ import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
 import { ConfigurationServiceClientCredentialFactory, MemoryStorage, type TurnContext } from 'botbuilder';
 import type { Config } from './config.js';
 import type { Deps } from './deps.js';
+import { botAuthSettings, type InboundAuthOptions } from './teams/inbound-auth.js';
 import { turnLogger } from './teams/turn.js';
 import * as help from './features/help/index.js';
 import * as workspace from './features/workspace/index.js';
@@ -23,17 +24,9 @@ const FEATURES: { register(app: Application, deps: Deps): void }[] = [help, work
  * The Bot Framework adapter. With an empty app id inbound auth is off: config.ts only allows that on loopback.
  * Production validates Bot Framework JWTs (app id + secret, or a managed identity).
  */
-export function createAdapter(config: Config, options: { openIdMetadataUrl?: string } = {}): TeamsAdapter {
-  const settings = {
-    MicrosoftAppId: config.bot.appId,
-    MicrosoftAppPassword: config.bot.appPassword,
-    MicrosoftAppType: config.bot.appType,
-    MicrosoftAppTenantId: config.bot.tenantId,
-  };
-  return new TeamsAdapter(
-    { ...settings, ...(options.openIdMetadataUrl ? { ToBotFromChannelOpenIdMetadataUrl: options.openIdMetadataUrl } : {}) },
-    new ConfigurationServiceClientCredentialFactory(settings),
-  );
+export function createAdapter(config: Config, options: InboundAuthOptions = {}): TeamsAdapter {
+  const { app, all } = botAuthSettings(config, options);
+  return new TeamsAdapter(all, new ConfigurationServiceClientCredentialFactory(app));
 }
 
 export function createBotApp(adapter: TeamsAdapter, deps: Deps): Application<TurnState> {

@@ -10,6 +10,7 @@ import { createCardRenderer } from './teams/cards.js';
 import { createProactive } from './teams/proactive.js';
 import { CommandCatalog } from './teams/commands.js';
 import { createAdapter, createBotApp } from './app.js';
+import { createInboundAuthenticator } from './teams/inbound-auth.js';
 import { createServer, listen } from './server.js';
 import type { Deps } from './deps.js';
 import type { SchedulerOptions } from './jobs/scheduler-types.js';
@@ -27,7 +28,14 @@ export interface RunningBot {
 /** Composition root: config → store → scheduler → adapter → app → server. Every dependency is built here. */
 export async function startBot(
   config: Config,
-  opts: { logger?: Logger; now?: () => Date; /** Tests: poll often, short default locks (Agenda keeps a lockLifetime/2 timer after each run). */ scheduler?: Pick<SchedulerOptions, 'processEvery' | 'defaultLockLifetime'> } = {},
+  opts: {
+    logger?: Logger;
+    now?: () => Date;
+    /** Tests: poll often, short default locks (Agenda keeps a lockLifetime/2 timer after each run). */
+    scheduler?: Pick<SchedulerOptions, 'processEvery' | 'defaultLockLifetime'>;
+    /** Where inbound Bot Framework tokens' signing keys are published (default: the Bot Framework's own). */
+    openIdMetadataUrl?: string;
+  } = {},
 ): Promise<RunningBot> {
   const logger =
     opts.logger ?? createLogger({ level: config.logLevel, knownSecrets: [config.bot.appPassword, config.entraApp.clientSecret ?? '', config.sealingKey ?? ''] });
@@ -37,7 +45,7 @@ export async function startBot(
   const key = config.sealingKey ? Buffer.from(config.sealingKey, 'base64') : await loadOrCreateLocalKey(config.dataDir);
   const backend = opened.db ? createMongoJobsBackend(opened.db) : createLowdbJobsBackend(path.join(config.dataDir, 'jobs.json'));
   const scheduler = createScheduler({ backend, logger, ...(opts.scheduler ?? { processEvery: config.jobs.pollMs, defaultLockLifetime: config.jobs.lockLifetimeMs }) });
-  const adapter = createAdapter(config);
+  const adapter = createAdapter(config, { openIdMetadataUrl: opts.openIdMetadataUrl });
   const deps: Deps = {
     config,
     logger,
@@ -53,6 +61,7 @@ export async function startBot(
   const app = createBotApp(adapter, deps);
   const server = createServer({
     adapter,
+    authenticate: createInboundAuthenticator(config, { openIdMetadataUrl: opts.openIdMetadataUrl }),
     app,
     logger,
     readiness: [

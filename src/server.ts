@@ -1,6 +1,8 @@
 import restify, { type Server } from 'restify';
 import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import type { Activity } from 'botbuilder';
 import type { Logger } from './logging.js';
+import type { InboundAuthenticator } from './teams/inbound-auth.js';
 
 /** Bot Framework activities are small; Teams caps messages near 28 KB, card submits well under this. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -12,6 +14,8 @@ export interface ReadinessCheck {
 
 export interface ServerDeps {
   adapter: TeamsAdapter;
+  /** Checks the Authorization header before the adapter does, so that every refusal is a logged 401 with a reason. */
+  authenticate: InboundAuthenticator;
   app: Application<TurnState>;
   logger: Logger;
   readiness: ReadinessCheck[];
@@ -29,6 +33,15 @@ export function createServer(deps: ServerDeps): Server {
     const body = req.body as unknown;
     if (!isActivityShaped(body)) {
       res.send(400, { error: 'BadRequest', message: 'Expected a Bot Framework activity: a JSON object with a string "type".' });
+      return;
+    }
+    const activity = body as Activity;
+    const auth = await deps.authenticate(activity, headerValue(req.headers.authorization));
+    if (!auth.ok) {
+      // Never log the header: a valid token that failed for another reason (e.g. serviceUrl) is still a credential.
+      deps.logger.warn({ status: auth.status, reason: auth.reason, detail: auth.detail, type: activity.type, channelId: activity.channelId, serviceUrl: activity.serviceUrl }, 'Bot Framework request refused');
+      if (auth.status === 401) res.header('www-authenticate', 'Bearer');
+      res.send(auth.status, { error: auth.status === 401 ? 'Unauthorized' : 'ServiceUnavailable', message: `Bot Framework authentication failed: ${auth.reason}.` });
       return;
     }
     await deps.adapter.process(req, res, async (context) => {
@@ -63,6 +76,10 @@ export function createServer(deps: ServerDeps): Server {
     return callback();
   });
   return server;
+}
+
+function headerValue(value: string | string[] | undefined): string {
+  return Array.isArray(value) ? value.join(',') : (value ?? '');
 }
 
 function isActivityShaped(body: unknown): boolean {

@@ -13,7 +13,7 @@ import { startBot, type RunningBot } from '../../src/main.js';
 const TEST_SCHEDULER = { processEvery: 200, defaultLockLifetime: 2000 };
 
 /** A real bot (lowdb in a temp dir, anonymous loopback auth) on a random port, with its log lines captured. */
-export async function startTestBot(env: Record<string, string> = {}, opts: { now?: () => Date; scheduler?: NonNullable<Parameters<typeof startBot>[1]>['scheduler'] } = {}): Promise<RunningBot & { dataDir: string; logs: string[]; post(activity: object): Promise<Response>; stop(): Promise<void> }> {
+export async function startTestBot(env: Record<string, string> = {}, opts: Omit<NonNullable<Parameters<typeof startBot>[1]>, 'logger'> = {}): Promise<RunningBot & { dataDir: string; logs: string[]; post(activity: object): Promise<Response>; stop(): Promise<void> }> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ts-bot-'));
   const logs: string[] = [];
   const destination = new Writable({
@@ -23,7 +23,7 @@ export async function startTestBot(env: Record<string, string> = {}, opts: { now
     },
   });
   const config = loadConfig({ HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...env });
-  const bot = await startBot(config, { logger: createLogger({ level: 'debug', destination }), now: opts.now, scheduler: opts.scheduler ?? TEST_SCHEDULER });
+  const bot = await startBot(config, { ...opts, logger: createLogger({ level: 'debug', destination }), scheduler: opts.scheduler ?? TEST_SCHEDULER });
   return {
     ...bot,
     dataDir,
