@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { Server } from 'restify';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger, type Logger } from './logging.js';
-import { openLowdbStore, openMongoStore } from './store/index.js';
+import { openLowdbStore, openMongoStore, type Store } from './store/index.js';
 import { createLowdbJobsBackend, createMongoJobsBackend, createScheduler } from './jobs/index.js';
 import { createSealer, loadOrCreateLocalKey } from './security/sealer.js';
 import { createCardRenderer } from './teams/cards.js';
@@ -35,12 +35,17 @@ export async function startBot(
     scheduler?: Pick<SchedulerOptions, 'processEvery' | 'defaultLockLifetime'>;
     /** Where inbound Bot Framework tokens' signing keys are published (default: the Bot Framework's own). */
     openIdMetadataUrl?: string;
+    /**
+     * Tests: opens the store instead of the one config names (e.g. lowdb behind a wrapper that records the calls it
+     * gets); the bot closes it. Jobs then use the lowdb backend in config.dataDir.
+     */
+    openStore?: (config: Config) => Promise<Store>;
   } = {},
 ): Promise<RunningBot> {
   const logger =
     opts.logger ?? createLogger({ level: config.logLevel, knownSecrets: [config.bot.appPassword, config.entraApp.clientSecret ?? '', config.sealingKey ?? ''] });
   // MongoDB: Agenda shares the store's database, so that several bot processes share one job queue.
-  const opened = config.store.kind === 'mongo' ? await openMongoStore({ uri: config.store.uri, dbName: config.store.dbName }) : { store: await openLowdbStore({ dataDir: config.dataDir }), db: undefined };
+  const opened = opts.openStore ? { store: await opts.openStore(config), db: undefined } : config.store.kind === 'mongo' ? await openMongoStore({ uri: config.store.uri, dbName: config.store.dbName }) : { store: await openLowdbStore({ dataDir: config.dataDir }), db: undefined };
   const store = opened.store;
   const key = config.sealingKey ? Buffer.from(config.sealingKey, 'base64') : await loadOrCreateLocalKey(config.dataDir);
   const backend = opened.db ? createMongoJobsBackend(opened.db) : createLowdbJobsBackend(path.join(config.dataDir, 'jobs.json'));

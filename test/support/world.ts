@@ -36,6 +36,8 @@ export interface WorldOptions {
   env?: Record<string, string>;
   /** Scheduler tuning for tests that run jobs through Agenda (see startBot). */
   scheduler?: NonNullable<Parameters<typeof startTestBot>[1]>['scheduler'];
+  /** Opens the bot's store instead of lowdb in its data dir (see startBot). */
+  openStore?: NonNullable<Parameters<typeof startTestBot>[1]>['openStore'];
 }
 
 /** The answer to one activity: HTTP status and body (an invoke's response), and the messages sent during the turn. */
@@ -97,7 +99,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     bot = await startTestBot(
       // The embedded default's settings; startTestBot picks the data dir and log level itself.
       { ...withoutDataDir(botEnvOverrides(emulator, { host: '127.0.0.1', port, dataDir: '' })), ...opts.env },
-      { now: clock.now, scheduler: opts.scheduler },
+      { now: clock.now, scheduler: opts.scheduler, openStore: opts.openStore },
     );
   } catch (err) {
     await connector.close();
