@@ -21,11 +21,16 @@ export type VerifyResult =
   | { ok: true; claims: TokenClaims }
   | { ok: false; reason: 'malformed' | 'expired' | 'signature' | 'audience' };
 
+const MAX_REMEMBERED = 10_000;
+
 /**
  * Signs and verifies RS256 JWTs with a key pair made at start-up; the public half is served as JWKS.
  * Keys are per process on purpose: a restarted emulator invalidates every token, as a key roll would.
  */
 export class TokenService {
+  /** Every JWT signed, newest last (bounded): tests check that none of them leaks. */
+  private readonly signed: string[] = [];
+
   private constructor(
     private readonly privateKey: CryptoKey,
     readonly kid: string,
@@ -45,7 +50,7 @@ export class TokenService {
   /** `issuer` is the authority URL of the tenant, as Entra puts it in `iss`. */
   async sign(claims: TokenClaims, issuer: string, lifetimeSeconds: number, now = this.clock()): Promise<string> {
     const iat = Math.floor(now / 1000);
-    return new SignJWT({ ...claims })
+    const token = await new SignJWT({ ...claims })
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.kid })
       .setIssuer(issuer)
       .setIssuedAt(iat)
@@ -53,6 +58,13 @@ export class TokenService {
       .setExpirationTime(iat + lifetimeSeconds)
       .setJti(randomUUID())
       .sign(this.privateKey);
+    if (this.signed.push(token) > MAX_REMEMBERED) this.signed.shift();
+    return token;
+  }
+
+  /** The JWTs signed so far (access and id tokens), at most the last 10 000. */
+  issued(): string[] {
+    return [...this.signed];
   }
 
   /** Verifies signature and expiry; `audiences` lists the accepted `aud` values (any match passes). */

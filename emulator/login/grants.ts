@@ -96,6 +96,11 @@ export class GrantStore {
     return this.refreshTokens.size;
   }
 
+  /** Every refresh token issued and the authorization codes not yet swept: tests check that none of them leaks. */
+  issued(): { refreshTokens: string[]; codes: string[] } {
+    return { refreshTokens: [...this.refreshTokens.keys()], codes: [...this.codes.keys()] };
+  }
+
   startFlow(flow: Omit<PendingFlow, 'id' | 'createdAt'>): PendingFlow {
     this.sweep(this.flows, FLOW_LIFETIME_MS);
     if (this.flows.size >= MAX_PENDING) this.flows.delete(this.flows.keys().next().value as string);

@@ -28,6 +28,8 @@ export interface LoginControl {
   revokeConsent(tenantId: string, appId?: string): void;
   /** Number of refresh tokens issued so far (for tests). */
   refreshTokenCount(): number;
+  /** Every credential the login service handed out: client secrets, JWTs (access and id tokens), refresh tokens, codes (for leak scans). */
+  issuedCredentials(): { clientSecrets: string[]; jwts: string[]; refreshTokens: string[]; codes: string[] };
 }
 
 /** Registers Entra ID's v2 endpoints on the login service's router, with the demo app registered in the home tenant. */
@@ -97,5 +99,10 @@ export function registerLogin(router: Router, deps: ServiceDeps, options: LoginO
       for (const k of [...state.delegatedConsents.keys()]) if (k === key || k.startsWith(`${key}:`)) state.delegatedConsents.delete(k);
     },
     refreshTokenCount: () => env.grants.refreshTokenCount(),
+    issuedCredentials: () => ({
+      clientSecrets: [...state.clientSecrets.values()].flat().map((s) => s.secret),
+      jwts: deps.tokens.issued(),
+      ...env.grants.issued(),
+    }),
   };
 }
