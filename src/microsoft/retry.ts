@@ -39,7 +39,8 @@ export function retryReason(err: unknown): string | undefined {
   const e = (err ?? {}) as ErrorShape;
   const status = typeof e.statusCode === 'number' ? e.statusCode : typeof e.status === 'number' ? e.status : undefined;
   if (status !== undefined && RETRY_STATUSES.has(status)) return `HTTP ${status}`;
-  if (e.name === 'SyntaxError' || (typeof e.message === 'string' && /Unexpected end of JSON|Unterminated string|JSON at position|is not valid JSON/i.test(e.message)))
+  // A body cut off mid-read: a JSON parse failure, or (Azure SDKs) a RestError "Error reading response as text: aborted".
+  if (e.name === 'SyntaxError' || (typeof e.message === 'string' && /Unexpected end of JSON|Unterminated string|JSON at position|is not valid JSON|Error reading response/i.test(e.message)))
     return 'truncated response';
   // The Graph client keeps a failure it cannot classify (e.g. a TypeError from another realm under jest) in `body`.
   const body = e.body !== null && e.body !== undefined && typeof e.body === 'object' ? String(e.body) : undefined;

@@ -1,4 +1,5 @@
 import { allows, classifyAuthorizeError, classifyMicrosoftError, isMicrosoftCloudAuthority, uuidV5 } from './index.js';
+import { retryReason } from './retry.js';
 
 test('uuidV5 matches the RFC 4122 test vector (DNS namespace, www.example.com)', () => {
   expect(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8')).toBe('2ed6657d-e927-568b-95e1-2665a8aea6a2');
@@ -37,4 +38,12 @@ test('only Microsoft login hosts count as Microsoft clouds', () => {
   expect(isMicrosoftCloudAuthority('https://login.microsoftonline.com')).toBe(true);
   expect(isMicrosoftCloudAuthority('https://login.microsoftonline.us')).toBe(true);
   expect(isMicrosoftCloudAuthority('https://127.0.0.1:47100')).toBe(false);
+});
+
+test('a body cut off mid-read is retried: the Azure SDK\'s "Error reading response as text: aborted" as much as a JSON parse failure', () => {
+  // What @azure/core-rest-pipeline throws when the connection drops while it reads a 200's body (ARM listings).
+  const cut = Object.assign(new Error('Error reading response as text: aborted'), { name: 'RestError', code: 'PARSE_ERROR' });
+  expect(retryReason(cut)).toBe('truncated response');
+  expect(retryReason(new SyntaxError('Unexpected end of JSON input'))).toBe('truncated response');
+  expect(retryReason(Object.assign(new Error('The client does not have authorization'), { name: 'RestError', statusCode: 403 }))).toBeUndefined();
 });
