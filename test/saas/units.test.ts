@@ -4,7 +4,7 @@ import { createCardRenderer } from '../../src/teams/cards.js';
 import { endOfSecret } from '../../src/features/saas/doctor.js';
 import { expandGroup, type GroupMember } from '../../src/features/saas/import/group-expansion.js';
 import { emailAliases } from '../../src/features/saas/import/hr-roster.js';
-import { signInsUrl } from '../../src/features/saas/import/sso-access.js';
+import { rangeUrl, signInsUrl } from '../../src/features/saas/import/sso-access.js';
 import { adminConsentLink, checkTaskPermissions } from '../../src/features/saas/permissions.js';
 import { RosterTally, rosterVerdict } from '../../src/features/saas/roster-filter.js';
 import { describeCheck, secretStatus } from '../../src/features/saas/status.js';
@@ -131,9 +131,10 @@ describe('small readers', () => {
     expect(csvCells('a,"b, ""c""",d')).toEqual(['a', 'b, "c"', 'd']);
   });
 
-  test('the sign-ins query: successful only, from the watermark minus the look-back', () => {
-    expect(decodeURIComponent(signInsUrl(undefined).url)).toBe('/auditLogs/signIns?$filter=status/errorCode eq 0');
-    expect(decodeURIComponent(signInsUrl('2026-05-01T10:00:00Z').url)).toBe('/auditLogs/signIns?$filter=createdDateTime ge 2026-05-01T09:45:00Z and status/errorCode eq 0');
+  test('the sign-ins query: successful only, from the watermark minus the look-back, in Graph\'s largest page (1000)', () => {
+    expect(decodeURIComponent(signInsUrl(undefined).url)).toBe('/auditLogs/signIns?$filter=status/errorCode eq 0&$top=1000');
+    expect(decodeURIComponent(signInsUrl('2026-05-01T10:00:00Z').url)).toBe('/auditLogs/signIns?$filter=createdDateTime ge 2026-05-01T09:45:00Z and status/errorCode eq 0&$top=1000');
+    expect(decodeURIComponent(rangeUrl({ since: '2026-05-01T09:45:00Z', until: '2026-05-02T00:00:00Z' }))).toBe('/auditLogs/signIns?$filter=createdDateTime ge 2026-05-01T09:45:00Z and createdDateTime le 2026-05-02T00:00:00Z and status/errorCode eq 0&$top=1000');
   });
 });
 
