@@ -15,14 +15,19 @@ export interface RunLock {
  * tenant would otherwise read the same delta link or sign-in watermark twice. A checkpoint record
  * `${tenantId}/${kind}.lock` is taken with the single-use insert; a stale one is taken over with compare-and-set.
  * Resolves undefined while another run holds it.
+ *
+ * `runId` (the scheduler's job id) marks the lock as that job's. A lock held by an earlier run of the same job is
+ * taken over at once: the scheduler runs a job again only once its own lock has expired, that is once the earlier
+ * run's process is gone (killed, crashed), so waiting RUN_LOCK_STALE_MS would only make the re-run skip its work.
  */
-export async function takeRunLock(store: Store, kind: string, workspaceId: string, tenantId: string, now: () => Date): Promise<RunLock | undefined> {
+export async function takeRunLock(store: Store, kind: string, workspaceId: string, tenantId: string, now: () => Date, opts: { runId?: string } = {}): Promise<RunLock | undefined> {
   const id = `${tenantId}/${kind}.lock`;
-  const owner = randomUUID();
+  const owner = opts.runId ? `${opts.runId}:${randomUUID()}` : randomUUID();
   const record = () => ({ id, workspaceId, tenantId, value: owner, updatedAt: now().toISOString() });
   if (!(await store.checkpoints.insert(record()))) {
     const held = await store.checkpoints.get(workspaceId, id);
-    const stale = !held || now().getTime() - Date.parse(held.updatedAt) > RUN_LOCK_STALE_MS;
+    const orphaned = !held || (opts.runId !== undefined && held.value.startsWith(`${opts.runId}:`));
+    const stale = orphaned || now().getTime() - Date.parse(held.updatedAt) > RUN_LOCK_STALE_MS;
     if (!stale || !held || !(await store.checkpoints.replaceIf(record(), { value: held.value, updatedAt: held.updatedAt }))) return undefined;
   }
   return {

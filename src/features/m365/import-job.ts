@@ -31,6 +31,8 @@ export interface RunHooks {
   afterPageStored?: (page: number) => Promise<void>;
   /** The run is the last automatic try (a transient failure is then announced instead of retried). */
   lastAttempt?: boolean;
+  /** The scheduler's job id: a run lock left by an earlier run of this job (a killed process) is taken over. */
+  runId?: string;
   /** Retry settings for Graph page reads (tests shorten the waits). */
   retry?: RetryOptions & { maxPageSize?: number };
 }
@@ -55,7 +57,7 @@ export async function runM365Import(deps: Deps, data: M365JobData, hooks: RunHoo
   if (!tenant) return { status: 'skipped', reason: 'the tenant is no longer connected' };
   const access = importAccessOf(tenant);
   if (!access) return { status: 'skipped', reason: 'the tenant has no Microsoft 365 access (neither admin consent nor a CSP partner link)' };
-  const lock = await takeRunLock(deps.store, 'm365', data.workspaceId, data.tenantId, deps.now);
+  const lock = await takeRunLock(deps.store, 'm365', data.workspaceId, data.tenantId, deps.now, { runId: hooks.runId });
   if (!lock) {
     const requester = data.requestedBy?.conversationId;
     if (requester) await deps.proactive.send(tenant.workspaceId, requester, `An import of **${tenant.displayName || tenant.id}** is already running (the daily one, or another \`sync m365\`). Its summary goes to the channels subscribed to m365; type \`sync m365\` again in a few minutes for one here.`);

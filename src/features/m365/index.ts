@@ -27,7 +27,7 @@ export function register(app: Application, deps: Deps): void {
     if (typeof data?.workspaceId !== 'string' || typeof data.tenantId !== 'string') throw new Error('m365.import needs { workspaceId, tenantId }');
     // A transient failure throws (TransientImportError) back to Agenda, which retries with backoff; the data
     // stored so far is kept and the retry resumes from the checkpoint.
-    const outcome = await runM365Import(deps, data, { touch: () => ctx.touch(), signal: ctx.signal, lastAttempt: ctx.attempt >= RETRY.attempts });
+    const outcome = await runM365Import(deps, data, { touch: () => ctx.touch(), signal: ctx.signal, lastAttempt: ctx.attempt >= RETRY.attempts, runId: ctx.jobId });
     if (outcome.status === 'busy' || outcome.status === 'skipped') deps.logger.info({ job: M365_JOB, ...data, reason: outcome.reason }, 'm365 import not run');
   }, { concurrency: 2, retry: RETRY });
 

@@ -36,7 +36,7 @@ export function register(app: Application, deps: Deps): void {
 
   deps.scheduler.define<SaasJobData>(SAAS_JOB, async (data, ctx) => {
     if (typeof data?.workspaceId !== 'string' || typeof data.tenantId !== 'string') throw new Error('saas.discover needs { workspaceId, tenantId }');
-    const result = await runSaasJob(deps, data, () => ctx.touch());
+    const result = await runSaasJob(deps, data, () => ctx.touch(), undefined, ctx.jobId);
     if (result.status !== 'done') deps.logger.info({ job: SAAS_JOB, workspaceId: data.workspaceId, tenantId: data.tenantId, reason: result.reason }, 'saas discovery not run');
     // The default lock lifetime (10 min in production) is renewed after every stored page.
   }, { concurrency: 2, retry: { attempts: 2, backoffMs: 10 * 60_000 } });

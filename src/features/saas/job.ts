@@ -25,11 +25,14 @@ export function saasRunDeps(deps: Pick<Deps, 'store' | 'sealer' | 'logger' | 'no
   return { store: deps.store, sealer: deps.sealer, logger: deps.logger, now: deps.now, openGraph: (app) => openSaasGraph(deps.microsoft.endpoints, app) };
 }
 
-/** One `saas.discover` run: one at a time per tenant, then the run card to the `saas` subscribers (and the asker). */
-export async function runSaasJob(deps: Deps, data: SaasJobData, touch?: () => Promise<void>, runDeps: SaasRunDeps = saasRunDeps(deps)): Promise<SaasJobResult> {
+/**
+ * One `saas.discover` run: one at a time per tenant, then the run card to the `saas` subscribers (and the asker).
+ * `runId` is the scheduler's job id: a run lock left by an earlier run of this job (a killed process) is taken over.
+ */
+export async function runSaasJob(deps: Deps, data: SaasJobData, touch?: () => Promise<void>, runDeps: SaasRunDeps = saasRunDeps(deps), runId?: string): Promise<SaasJobResult> {
   const tenant = await deps.store.tenants.get(data.workspaceId, data.tenantId);
   if (!hasSaas(tenant)) return { status: 'skipped', reason: 'the tenant has no SaaS connection' };
-  const lock = await takeRunLock(deps.store, 'saas', data.workspaceId, data.tenantId, deps.now);
+  const lock = await takeRunLock(deps.store, 'saas', data.workspaceId, data.tenantId, deps.now, { runId });
   if (!lock) return { status: 'busy', reason: 'a discovery of this tenant is already running' };
   try {
     const outcome = await runSaasDiscovery(runDeps, data, async () => {
