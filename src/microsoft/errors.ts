@@ -127,8 +127,9 @@ export function classifyAuthorizeError(error: string, description: string | unde
   if (kind === 'other' && error === 'access_denied') kind = 'cancelled';
   if (kind === 'other' && error === 'consent_required') kind = 'consentMissing';
   if (kind === 'other' && error === 'interaction_required') kind = 'expired';
-  // The redirect's text reaches our page and chat: links in it are dropped (it could be forged by the link holder).
-  const message = cleanMessage(description ?? '').replace(/\b(?:https?|javascript|data):\S*/gi, '[link removed]');
+  // The redirect's text reaches our page and chat: links in it are dropped (it could be forged by the link holder),
+  // scheme-relative and backslash forms too (`//evil.example`, `\\evil.example`, `/\evil.example`), which browsers resolve as links.
+  const message = cleanMessage(description ?? '').replace(/(?:\b(?:https?|javascript|data|vbscript|file):|\/\/|\\\\|\/\\|\\\/)\S*/gi, '[link removed]');
   return { kind, aadsts, code: error.slice(0, 64), message: message || error.slice(0, 64), fix: FIXES[kind] };
 }
 
