@@ -15,8 +15,9 @@ export interface EmulatorProcess {
 }
 
 /** `emulator/cli.ts --size bench` (100k users, 1M sign-ins in the home tenant) with the given latency. */
-export async function spawnBenchEmulator(latencyMs: number): Promise<EmulatorProcess> {
-  const child = spawn(process.execPath, ['--import', TSX, path.join(ROOT, 'emulator/cli.ts'), '--size', 'bench', '--seed', 'bench', '--latency-ms', String(latencyMs)], {
+/** `nodeArgs` go before the script (e.g. `--cpu-prof` when profiling). */
+export async function spawnBenchEmulator(latencyMs: number, nodeArgs: string[] = []): Promise<EmulatorProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', TSX, path.join(ROOT, 'emulator/cli.ts'), '--size', 'bench', '--seed', 'bench', '--latency-ms', String(latencyMs)], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -60,9 +61,9 @@ export interface SsoChild {
 }
 
 /** Starts sso-child.ts trusting the emulator's CA; resolves once it has connected SaaS and is idle. */
-export async function spawnSsoChild(emulator: EmulatorProcess): Promise<SsoChild> {
+export async function spawnSsoChild(emulator: EmulatorProcess, nodeArgs: string[] = []): Promise<SsoChild> {
   const { caPath, ...start } = emulator.info;
-  const child: ChildProcess = spawn(process.execPath, ['--import', TSX, path.join(ROOT, 'bench/rows/imports/sso-child.ts'), JSON.stringify(start)], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', TSX, path.join(ROOT, 'bench/rows/imports/sso-child.ts'), JSON.stringify(start)], {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, NODE_EXTRA_CA_CERTS: caPath },

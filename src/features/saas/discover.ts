@@ -120,7 +120,7 @@ export async function runSaasDiscovery(deps: SaasRunDeps, target: { workspaceId:
       }
       case 'ssoAccess': {
         const r = await importSsoAccess(ctx);
-        return { task, state: 'done', stored: r.stored, detail: `${r.read} sign-in(s) read${r.since ? ` since ${r.since}` : ''}; ${r.stored} last login(s) updated.` };
+        return { task, state: 'done', stored: r.stored, detail: `${r.read} sign-in(s) read${r.since ? ` since ${r.since}` : ''}${r.resumed ? ' (an interrupted pass resumed)' : ''}; ${r.stored} last login(s) updated.` };
       }
     }
   }

@@ -9,7 +9,7 @@ export interface ImportContext {
   tenantId: string;
   /** When the run started (ISO). Records are stamped `lastSeenAt: runAt`; an older stamp was not seen this run. */
   runAt: string;
-  /** Called after each stored page: renews the job's lock and notices a cancelled run. */
+  /** Called after each stored page (or batch of pages): renews the job's lock and notices a cancelled run. */
   touch?: () => Promise<void>;
 }
 

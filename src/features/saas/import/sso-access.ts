@@ -116,12 +116,10 @@ async function readRange(ctx: ImportContext, pass: PendingPass, totals: { read: 
   }
 }
 
+/** Writes the logins newer than what is stored. The look-ups go out together (one round trip's wait on MongoDB). */
 async function storeNewer(ctx: ImportContext, logins: SsoSignin[]): Promise<number> {
-  const records: SsoSignin[] = [];
-  for (const login of logins) {
-    const existing = await ctx.store.ssoSignins.get(ctx.workspaceId, login.id);
-    if (!existing || existing.createdDateTime < login.createdDateTime) records.push(login);
-  }
+  const held = await Promise.all(logins.map((login) => ctx.store.ssoSignins.get(ctx.workspaceId, login.id)));
+  const records = logins.filter((login, i) => !held[i] || held[i].createdDateTime < login.createdDateTime);
   if (records.length) await ctx.store.ssoSignins.bulkUpsert(records);
   return records.length;
 }
