@@ -60,10 +60,16 @@ export async function measureBotTurnsWith(ctx: BenchContext, opts: TurnsOptions)
     const rows: BenchRow[] = [];
     for (const level of LEVELS) {
       for (const kind of kinds) {
+        // What the connector captured so far is no longer needed; its waitFor scans it all on every turn.
+        connector.activities.length = 0;
         const load = os.loadavg()[0];
+        const cpu0 = bot.cpuMs();
+        const here0 = process.cpuUsage();
         const run = await runClosedLoop(kind.make(level), level, SAMPLES[level]);
-        rows.push(row(kind, level, run, load));
-        ctx.progress(`turns: ${kind.name} at ${level}: p50 ${percentile(run.samples, 50).toFixed(1)} / p95 ${percentile(run.samples, 95).toFixed(1)} / p99 ${percentile(run.samples, 99).toFixed(1)} ms`);
+        const here = process.cpuUsage(here0);
+        rows.push(row(kind, level, { ...run, botCpuMs: bot.cpuMs() - cpu0, clientCpuMs: (here.user + here.system) / 1000 }, load));
+        const r = rows[rows.length - 1];
+        ctx.progress(`turns: ${kind.name} at ${level}: p95 ${r.figure} ms, ${Object.entries(r.detail!).filter(([k]) => k !== 'latency').map(([k, v]) => `${k} ${v}`).join(', ')}`);
       }
     }
     return rows;
@@ -77,7 +83,7 @@ export async function measureBotTurnsWith(ctx: BenchContext, opts: TurnsOptions)
   }
 }
 
-function row(kind: { name: string; what: string }, level: number, run: { samples: TurnSample[]; seconds: number }, loadAvg: number): BenchRow {
+function row(kind: { name: string; what: string }, level: number, run: { samples: TurnSample[]; seconds: number; botCpuMs: number; clientCpuMs: number }, loadAvg: number): BenchRow {
   const [p50, p95, p99] = [50, 95, 99].map((p) => percentile(run.samples, p));
   const judged = level === TARGET_LEVEL;
   const replyLast = run.samples.filter((s) => s.replyWasLast).length;
@@ -98,6 +104,9 @@ function row(kind: { name: string; what: string }, level: number, run: { samples
       max: `${round(Math.max(...run.samples.map((s) => s.ms)))} ms`,
       samples: run.samples.length,
       'turns/s': round(run.samples.length / run.seconds),
+      'bot CPU per turn': `${round(run.botCpuMs / run.samples.length)} ms`,
+      // The load generator and the connector share this process: what the channel side costs, on the same 2 cores.
+      'client+connector CPU per turn': `${round(run.clientCpuMs / run.samples.length)} ms`,
       latency: kind.what,
       ...(kind.name.startsWith('`subscriptions`') ? { 'reply after response': `${replyLast} of ${run.samples.length}` } : {}),
       'load avg (1 min) before': round(loadAvg),

@@ -25,14 +25,25 @@ export interface CardRenderer {
 }
 
 export function createCardRenderer(dir = CARDS_DIR): CardRenderer {
-  const templates = new Map<string, unknown>();
+  const sources = new Map<string, unknown>();
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
-    templates.set(file.replace(/\.json$/, ''), JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
+    sources.set(file.replace(/\.json$/, ''), JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
   }
+  // Compiled on first use, then kept: parsing a template's ${…} expressions costs far more than expanding them
+  // (about 1 ms a card, a tenth of a `subscriptions` turn; all 25 at start-up would add half a second). A Template
+  // may be bound to different data again and again, and expand is synchronous, so one instance serves every turn.
+  const compiled = new Map<string, ACData.Template>();
+  const templateOf = (name: string): ACData.Template => {
+    let template = compiled.get(name);
+    if (template) return template;
+    const source = sources.get(name);
+    if (source === undefined) throw new CardTemplateError(`no card template named "${name}" in ${dir}`);
+    compiled.set(name, (template = new ACData.Template(source)));
+    return template;
+  };
   const expand = (name: string, data: object) => {
-    const template = templates.get(name);
-    if (!template) throw new CardTemplateError(`no card template named "${name}" in ${dir}`);
-    const card = new ACData.Template(template).expand({ $root: data }) as Record<string, unknown>;
+    const template = templateOf(name);
+    const card = template.expand({ $root: data }) as Record<string, unknown>;
     const text = JSON.stringify(card);
     const unresolved = /\$\{[^}]*\}/.exec(text);
     if (unresolved) throw new CardTemplateError(`card "${name}" left ${unresolved[0]} unresolved: the data lacks that field`);
@@ -42,6 +53,6 @@ export function createCardRenderer(dir = CARDS_DIR): CardRenderer {
   return {
     expand,
     attachment: (name, data) => CardFactory.adaptiveCard(expand(name, data)),
-    names: () => [...templates.keys()],
+    names: () => [...sources.keys()],
   };
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -16,6 +17,8 @@ const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 export interface BotProcess {
   url: string;
   pid: number;
+  /** CPU time (user + system) the bot process has used so far, in ms, from /proc/<pid>/stat. */
+  cpuMs(): number;
   /** The last lines the bot printed (for errors). */
   recentOutput(): string[];
   stop(): Promise<void>;
@@ -26,7 +29,7 @@ export interface BotProcess {
  * generator), lowdb in a fresh temp dir, the embedded default's settings pointing at the emulator.
  * `nodeArgs` e.g. ['--cpu-prof', '--cpu-prof-dir', dir] when profiling.
  */
-export async function startBotProcess(emulator: Emulator, opts: { nodeArgs?: string[] } = {}): Promise<BotProcess> {
+export async function startBotProcess(emulator: Emulator, opts: { nodeArgs?: string[]; env?: Record<string, string>; onLine?: (line: string) => void } = {}): Promise<BotProcess> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ts-bench-turns-'));
   const host = '127.0.0.1';
   const port = await freePort();
@@ -36,8 +39,9 @@ export async function startBotProcess(emulator: Emulator, opts: { nodeArgs?: str
     command: process.execPath,
     args: ['--no-deprecation', ...(opts.nodeArgs ?? []), '--import', TSX, BOT_ENTRY],
     cwd: dataDir,
-    env: childEnv(botEnvOverrides(emulator, { host, port, dataDir })),
+    env: childEnv({ ...botEnvOverrides(emulator, { host, port, dataDir }), ...opts.env }),
     onLine: (line) => {
+      opts.onLine?.(line);
       recent.push(line);
       if (recent.length > 40) recent.shift();
     },
@@ -53,10 +57,18 @@ export async function startBotProcess(emulator: Emulator, opts: { nodeArgs?: str
   return {
     url,
     pid: child.process.pid!,
+    cpuMs: () => processCpuMs(child.process.pid!),
     recentOutput: () => [...recent],
     async stop() {
       await child.stop(10_000);
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** utime + stime of a process (fields 14 and 15 of /proc/<pid>/stat, in clock ticks of 10 ms on Linux). */
+function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }

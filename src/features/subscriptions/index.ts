@@ -5,7 +5,7 @@ import { requireCaller, requireOwned } from '../../teams/guards.js';
 import { approve, newSignInLink, reject, viewApproval } from './approval-actions.js';
 import { defineExpireJob, openApproval } from './approvals.js';
 import { isLive } from './approval-view.js';
-import { modesCardData, subscriptionsCardData } from './list-view.js';
+import { clampPage, modesCardData, PAGE_SIZE, subscriptionsPageData } from './list-view.js';
 import { setMode } from './mode-change.js';
 
 export { completeRoleSignIn } from './role-complete.js';
@@ -48,10 +48,12 @@ export function register(app: Application, deps: Deps): void {
 }
 
 async function listData(deps: Deps, caller: Caller, page: number) {
-  const [subs, tenants, approvals] = await Promise.all([
-    deps.store.subscriptions.find(caller.workspaceId, {}, { sort: { field: 'displayName', dir: 1 } }),
+  const [total, tenants, approvals] = await Promise.all([
+    deps.store.subscriptions.count(caller.workspaceId),
     deps.store.tenants.find(caller.workspaceId),
     deps.store.approvals.find(caller.workspaceId, { kind: 'syncMode' }, { sort: { field: 'requestedAt', dir: -1 }, limit: 200 }),
   ]);
-  return subscriptionsCardData(subs, tenants, approvals.filter(isLive), page, caller.role);
+  const { current } = clampPage(total, page);
+  const shown = await deps.store.subscriptions.find(caller.workspaceId, {}, { sort: { field: 'displayName', dir: 1 }, offset: current * PAGE_SIZE, limit: PAGE_SIZE });
+  return subscriptionsPageData(shown, total, tenants, approvals.filter(isLive), current, caller.role);
 }

@@ -8,12 +8,26 @@ export const PAGE_SIZE = 15;
 
 const utc = (at: string) => `${at.slice(0, 16).replace('T', ' ')} UTC`;
 
+/** The page actually shown when `page` is asked for among `total` subscriptions (clamped to the pages that exist). */
+export function clampPage(total: number, page: number): { current: number; pages: number } {
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  return { current: Math.min(Math.max(0, page), pages - 1), pages };
+}
+
 /** The data of cards/subscriptions.json for one page. Every field is a string, a number or a boolean. */
 export function subscriptionsCardData(all: Subscription[], tenants: Tenant[], open: Approval[], page: number, role: Role) {
-  const pages = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
-  const current = Math.min(Math.max(0, page), pages - 1);
+  const { current } = clampPage(all.length, page);
+  return subscriptionsPageData(all.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE), all.length, tenants, open, current, role);
+}
+
+/**
+ * The same from one page of subscriptions (`shown`, sorted by name) out of `total`, so that a turn reads and copies
+ * the 15 records it shows rather than all of them.
+ */
+export function subscriptionsPageData(shown: Subscription[], total: number, tenants: Tenant[], open: Approval[], page: number, role: Role) {
+  const { current, pages } = clampPage(total, page);
   const names = new Map(tenants.map((t) => [t.id, t.displayName]));
-  const rows = all.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE).map((s) => {
+  const rows = shown.map((s) => {
     const pending = open.find((a) => a.tenantId === s.tenantId && a.subscriptionId === s.subscriptionId);
     const counts = s.counts?.resources === undefined ? 'not synced yet' : `${s.counts.resources} resources · ${s.syncMode === 'noTags' || s.syncMode === 'none' ? 'tags not read' : `${s.counts.tagged ?? 0} tagged`}`;
     const last = s.lastSyncAt ? `last sync ${utc(s.lastSyncAt)} (${s.lastSyncOutcome ?? 'unknown'})` : 'never synced';
@@ -29,8 +43,8 @@ export function subscriptionsCardData(all: Subscription[], tenants: Tenant[], op
   });
   return defuseTemplateText({
     title: 'Azure subscriptions',
-    summary: all.length
-      ? `${all.length} connected · page ${current + 1} of ${pages}${role === 'viewer' ? ' · only admins can change sync modes' : ''}`
+    summary: total
+      ? `${total} connected · page ${current + 1} of ${pages}${role === 'viewer' ? ' · only admins can change sync modes' : ''}`
       : 'No subscriptions are connected yet. An admin can type `connect`.',
     modes: SYNC_MODES.map((m) => ({ title: m.label, value: m.meaning })),
     rows,
