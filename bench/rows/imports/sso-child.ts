@@ -25,6 +25,8 @@ const send = (reply: SsoChildReply) => process.send!(reply);
 
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ts-bench-sso-'));
 const store = await openLowdbStore({ dataDir });
+// Killed after a failure (sso.ts's finally): the temp store of a full pass is ~250 MB, so it goes too.
+process.once('SIGTERM', () => void rm(dataDir, { recursive: true, force: true }).finally(() => process.exit(1)));
 const endpoints = loadConfig({ AUTHORITY_HOST: start.urls.authority, GRAPH_ENDPOINT: start.urls.graph, ARM_ENDPOINT: start.urls.arm, PARTNER_CENTER_ENDPOINT: start.urls.partnerCenter }).microsoft;
 const logs: string[] = [];
 let signInPages = 0;
