@@ -101,17 +101,20 @@ async function finish(
   resource?: Resource,
   detail: Record<string, unknown> = {},
 ): Promise<void> {
+  // Audited before the edit leaves the outbox: a process killed in between finds the edit still pending and audits
+  // it again (found applied), rather than leaving a write to Microsoft that no audit entry records.
+  if (action) {
+    await deps.store.audit.append({
+      workspaceId: edit.workspaceId,
+      tenantId: edit.tenantId,
+      actor: 'job:tags.sync',
+      action,
+      target: resource?.armId ?? edit.resourceId,
+      outcome,
+      detail: { editId: edit.id, requestedBy: edit.requestedBy.aadObjectId, ...(change.conflict ? { conflict: change.conflict } : {}), ...(change.error ? { error: change.error } : {}), ...detail },
+    });
+  }
   await deps.store.tagEdits.replaceIf({ ...edit, ...change }, { status: 'pending' });
-  if (!action) return;
-  await deps.store.audit.append({
-    workspaceId: edit.workspaceId,
-    tenantId: edit.tenantId,
-    actor: 'job:tags.sync',
-    action,
-    target: resource?.armId ?? edit.resourceId,
-    outcome,
-    detail: { editId: edit.id, requestedBy: edit.requestedBy.aadObjectId, ...(change.conflict ? { conflict: change.conflict } : {}), ...(change.error ? { error: change.error } : {}), ...detail },
-  });
 }
 
 function pick(values: Record<string, string | null> | undefined, names: string[]): Record<string, string> {
