@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import type { Deps } from './deps.js';
 import { botAuthSettings, type InboundAuthOptions } from './teams/inbound-auth.js';
 import { turnLogger } from './teams/turn.js';
+import { registerMalformedCardActions, registerUnknownCardActions } from './teams/card-actions.js';
 import * as help from './features/help/index.js';
 import * as workspace from './features/workspace/index.js';
 import * as consent from './features/consent/index.js';
@@ -42,7 +43,9 @@ export function createBotApp(adapter: TeamsAdapter, deps: Deps): Application<Tur
     turnLogger(deps.logger, context).error({ err }, 'turn failed');
     await context.sendActivity('Sorry, something went wrong on my side. It is logged; please try again in a moment.').catch(() => undefined);
   });
+  registerMalformedCardActions(app);
   for (const feature of FEATURES) feature.register(app, deps);
   help.registerFallback(app);
+  registerUnknownCardActions(app);
   return app;
 }

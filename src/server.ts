@@ -3,6 +3,7 @@ import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { Activity } from 'botbuilder';
 import type { Logger } from './logging.js';
 import type { InboundAuthenticator } from './teams/inbound-auth.js';
+import { activityProblem } from './teams/activity-shape.js';
 
 /** Bot Framework activities are small; Teams caps messages near 28 KB, card submits well under this. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -42,6 +43,13 @@ export function createServer(deps: ServerDeps): Server {
       deps.logger.warn({ status: auth.status, reason: auth.reason, detail: auth.detail, type: activity.type, channelId: activity.channelId, serviceUrl: activity.serviceUrl }, 'Bot Framework request refused');
       if (auth.status === 401) res.header('www-authenticate', 'Bearer');
       res.send(auth.status, { error: auth.status === 401 ? 'Unauthorized' : 'ServiceUnavailable', message: `Bot Framework authentication failed: ${auth.reason}.` });
+      return;
+    }
+    // After authentication, so that a forged request learns nothing about what a valid one looks like.
+    const problem = activityProblem(body as Record<string, unknown>);
+    if (problem) {
+      deps.logger.warn({ type: activity.type, problem }, 'malformed activity refused');
+      res.send(400, { error: 'BadRequest', message: `Not a usable Bot Framework activity: ${problem}.` });
       return;
     }
     await deps.adapter.process(req, res, async (context) => {
