@@ -4,6 +4,7 @@ import { CardFactory } from 'botbuilder';
 import type { Deps } from '../../deps.js';
 import { requireCaller } from '../../teams/guards.js';
 import { turnLogger } from '../../teams/turn.js';
+import { defuseTemplateText } from '../status/view.js';
 import { utcTime } from './duration.js';
 import { diagnoseToken, PASTED_TOKEN_WARNING, type TokenDiagnosis } from './token-diagnosis.js';
 
@@ -32,11 +33,12 @@ export function diagnosisView(d: TokenDiagnosis) {
 }
 
 export function tokenCheckCard(deps: Pick<Deps, 'cards'>, diagnosis: TokenDiagnosis | undefined, warning: string) {
-  return deps.cards.expand('token-check', {
+  // The pasted text shows in the card (its first characters, its claims): a `${` in it must not read as a template field.
+  return deps.cards.expand('token-check', defuseTemplateText({
     hasResult: diagnosis !== undefined,
     result: diagnosis ? diagnosisView(diagnosis) : { headline: '', color: 'Default', hint: '', facts: [], fix: '' },
     warning,
-  });
+  }));
 }
 
 /**

@@ -2,6 +2,7 @@ import type { AdaptiveCard, Application } from '@microsoft/teams-ai';
 import type { Deps } from '../../deps.js';
 import type { Tenant } from '../../store/types.js';
 import { rememberConversation } from '../../teams/conversations.js';
+import { pageFromCardData } from '../../teams/card-data.js';
 import { requireCaller, requireOwned, requireRole } from '../../teams/guards.js';
 import { importAccessOf } from './access.js';
 import { licencesCard } from './cards.js';
@@ -68,7 +69,7 @@ export function register(app: Application, deps: Deps): void {
     const tenant = await requireOwned(deps, context, caller, 'tenants', data?.tenantId, 'm365.licences');
     if (!tenant) return 'Refused: see my message in this conversation.';
     const licences = await deps.store.licences.find(caller.workspaceId, { tenantId: tenant.id });
-    return licencesCard(deps.cards, tenant, licences, Number(data?.page) || 1).attachment.content as AdaptiveCard;
+    return licencesCard(deps.cards, tenant, licences, pageFromCardData(data?.page) || 1).attachment.content as AdaptiveCard;
   });
 }
 

@@ -28,7 +28,7 @@ function viewerOf(caller: Pick<Caller, 'aadObjectId' | 'role'>, a: Approval): Vi
 export async function viewApproval(deps: Deps, context: TurnContext, data: { approvalId?: unknown }): Promise<string> {
   const caller = await resolveCaller(deps, context);
   const id = data?.approvalId;
-  const approval = 'refused' in caller || typeof id !== 'string' || id.length > 100 ? undefined : await deps.store.approvals.get(caller.workspaceId, id);
+  const approval = 'refused' in caller || typeof id !== 'string' || id.length === 0 || id.length > 100 ? undefined : await deps.store.approvals.get(caller.workspaceId, id);
   if (!approval || 'refused' in caller) {
     deps.logger.warn({ approvalId: typeof id === 'string' ? id.slice(0, 100) : undefined }, 'approval.view for an approval not in the caller workspace');
     return 'This approval is not available to you.';

@@ -2,6 +2,7 @@ import type { AdaptiveCard, Application } from '@microsoft/teams-ai';
 import type { Deps } from '../../deps.js';
 import type { Caller } from '../../teams/guards.js';
 import { requireCaller, requireOwned } from '../../teams/guards.js';
+import { pageFromCardData } from '../../teams/card-data.js';
 import { approve, newSignInLink, reject, viewApproval } from './approval-actions.js';
 import { defineExpireJob, openApproval } from './approvals.js';
 import { isLive } from './approval-view.js';
@@ -26,8 +27,7 @@ export function register(app: Application, deps: Deps): void {
   app.adaptiveCards.actionExecute<{ page?: unknown }>('subscriptions.page', async (context, _state, data) => {
     const caller = await requireCaller(deps, context, 'subscriptions.show');
     if (!caller) return REFUSED;
-    const page = Number(data?.page);
-    return deps.cards.expand('subscriptions', await listData(deps, caller, Number.isInteger(page) && page >= 0 ? page : 0)) as unknown as AdaptiveCard;
+    return deps.cards.expand('subscriptions', await listData(deps, caller, pageFromCardData(data?.page) ?? 0)) as unknown as AdaptiveCard;
   });
 
   app.adaptiveCards.actionExecute<{ subscriptionId?: unknown }>('subscriptions.modes', async (context, _state, data) => {
