@@ -56,6 +56,8 @@ export async function applyOutbox(deps: Pick<Deps, 'store' | 'now' | 'logger'>, 
       }
       if (remainingWrites !== undefined && remainingWrites < LOW_WRITE_TOKENS) await sleep(REFILL_WAIT_MS);
       const result = await arm.patch(resource.armId, edit.operation, plan.write);
+      // The listing counted tagged resources before this write: count the write's effect too.
+      summary.tagged += Number(Object.keys(result.tags).length > 0) - Number(Object.keys(tags).length > 0);
       remainingWrites = result.remainingWrites;
       current.set(resource.id, result.tags);
       await deps.store.resources.upsert({ ...resource, tags: result.tags, tagsHash: tagsHash(result.tags) });
