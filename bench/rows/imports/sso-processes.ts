@@ -10,6 +10,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const TSX = import.meta.resolve('tsx');
 
 export interface EmulatorProcess {
+  pid: number;
   info: SsoChildStart & { caPath: string };
   close(): void;
 }
@@ -27,6 +28,7 @@ export async function spawnBenchEmulator(latencyMs: number, nodeArgs: string[] =
   });
   const raw = JSON.parse(line) as { urls: SsoChildStart['urls']; caPath: string; homeTenantId: string; clientId: string; clientSecret: string };
   return {
+    pid: child.pid!,
     info: { urls: raw.urls, caPath: raw.caPath, tenantId: raw.homeTenantId, clientId: raw.clientId, clientSecret: raw.clientSecret },
     close: () => void child.kill('SIGTERM'),
   };
@@ -42,6 +44,13 @@ export function memoryOf(pid: number): MemoryFigures {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
   return { now: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+/** CPU seconds (user + system) a process has used so far (/proc/<pid>/stat utime + stime, at 100 ticks/s). */
+export function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Resets VmHWM to the current RSS (Linux clear_refs "5"), so a later peak excludes start-up. False when refused. */

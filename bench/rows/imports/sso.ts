@@ -7,8 +7,9 @@
  *       documented 15-minute look-back) and store every new last login;
  *   (c) the import process's peak RSS minus its idle RSS (after start-up, before the import) ≤ 100 MB.
  */
+import { loadavg } from 'node:os';
 import type { BenchContext, BenchRow } from '../types.js';
-import { memoryOf, resetPeak, spawnBenchEmulator, spawnSsoChild, type EmulatorProcess } from './sso-processes.js';
+import { cpuSecondsOf, memoryOf, resetPeak, spawnBenchEmulator, spawnSsoChild, type EmulatorProcess } from './sso-processes.js';
 import type { NewSignIn, SsoChildReply } from './sso-protocol.js';
 
 const ROW = '3. SSO access (1M sign-ins)';
@@ -31,7 +32,9 @@ export async function measureSsoAccess(ctx: BenchContext): Promise<BenchRow[]> {
       let sampledPeak = idle;
       const sampler = setInterval(() => (sampledPeak = Math.max(sampledPeak, memoryOf(child.pid).now)), 50);
       ctx.progress('sso: first full pass');
+      const cpu0 = { ours: cpuSecondsOf(child.pid), emulator: cpuSecondsOf(emulator.pid) };
       const full = (await child.request({ kind: 'run' })) as Ran;
+      const cpu = { ours: cpuSecondsOf(child.pid) - cpu0.ours, emulator: cpuSecondsOf(emulator.pid) - cpu0.emulator };
       clearInterval(sampler);
       const peak = Math.max(sampledPeak, memoryOf(child.pid).peak);
       ctx.progress(`sso: full pass ${(full.ms / 1000).toFixed(1)} s, ${full.pages} pages; adding ${NEW_SIGN_INS} sign-ins`);
@@ -42,7 +45,7 @@ export async function measureSsoAccess(ctx: BenchContext): Promise<BenchRow[]> {
       const check = await child.request({ kind: 'check', signIns: added.signIns });
       const missing = check.kind === 'checked' ? check.missing : NaN;
       await child.request({ kind: 'close' });
-      return [fullRow(ctx, full), incrementalRow(ctx, full, incremental, lookBack, missing), memoryRow(idle, peak, peakReset, full)];
+      return [fullRow(ctx, full, cpu), incrementalRow(ctx, full, incremental, lookBack, missing), memoryRow(idle, peak, peakReset, full)];
     } finally {
       child.kill();
     }
@@ -51,7 +54,7 @@ export async function measureSsoAccess(ctx: BenchContext): Promise<BenchRow[]> {
   }
 }
 
-function fullRow(ctx: BenchContext, full: Ran): BenchRow {
+function fullRow(ctx: BenchContext, full: Ran, cpu: { ours: number; emulator: number }): BenchRow {
   const pages = Math.ceil(SIGN_INS / GRAPH_SIGNIN_PAGE);
   const floor = (pages * ctx.latencyMs) / 1000;
   const seconds = full.ms / 1000;
@@ -73,6 +76,10 @@ function fullRow(ctx: BenchContext, full: Ran): BenchRow {
       'last logins stored': full.records,
       'vs pages read × latency': `${(seconds / readFloor).toFixed(2)}×`,
       'ms per page': (full.ms / Math.max(full.pages, 1)).toFixed(1),
+      // Wall time moves with the machine's load; the CPU each side spent per page does not (much).
+      'import CPU ms/page': ((cpu.ours * 1000) / Math.max(full.pages, 1)).toFixed(1),
+      'emulator CPU ms/page': ((cpu.emulator * 1000) / Math.max(full.pages, 1)).toFixed(1),
+      'load average (1 min)': loadavg()[0].toFixed(1),
     },
   };
 }
