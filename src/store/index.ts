@@ -16,7 +16,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   return (await openMongoStore(options)).store;
 }
 
-export { openLowdbStore, DEFAULT_SEGMENT_SIZE, type LowdbStoreOptions } from './lowdb/store.js';
+export { openLowdbStore, DEFAULT_COMPACT_AFTER, type LowdbStoreOptions } from './lowdb/store.js';
 export { openMongoStore, DEFAULT_DB_NAME, type MongoStoreOptions, type OpenedMongoStore } from './mongo/store.js';
 export * from './port.js';
 export * from './types.js';

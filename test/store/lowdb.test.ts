@@ -1,5 +1,5 @@
 /** The Store contract against lowdb, plus what only the file layout can show. */
-import { mkdtemp, readFile, readdir, rm, stat, writeFile, appendFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { openLowdbStore, scopedId, type Store } from '../../src/store/index.js';
@@ -13,7 +13,7 @@ async function tempDir(): Promise<string> {
 runStoreContract('lowdb', async () => {
   const dataDir = await tempDir();
   return {
-    open: () => openLowdbStore({ dataDir, segmentSize: 7 }), // small segments so the contract crosses segment files
+    open: () => openLowdbStore({ dataDir, compactAfter: 3 }), // compacts often, so the contract runs across compactions
     destroy: () => rm(dataDir, { recursive: true, force: true }),
   };
 });
@@ -31,7 +31,7 @@ describe('lowdb store: files', () => {
   beforeEach(async () => {
     dataDir = await tempDir();
     writes = [];
-    store = await openLowdbStore({ dataDir, segmentSize: 5000, onFileWrite: (f) => writes.push(relative(dataDir, f)) });
+    store = await openLowdbStore({ dataDir, onFileWrite: (f) => writes.push(relative(dataDir, f)) });
   });
 
   afterEach(async () => {
@@ -39,8 +39,7 @@ describe('lowdb store: files', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  const segDir = join('imports', 'directoryUsers', 'ws', 't1');
-  const seg = (no: number) => join(segDir, `seg-000${no}.json`);
+  const logFile = (tenant: string) => join('imports', 'directoryUsers', 'ws', tenant, 'records.jsonl');
 
   async function importUsers(tenantId: string, count: number): Promise<void> {
     for (let from = 0; from < count; from += 999) {
@@ -48,49 +47,85 @@ describe('lowdb store: files', () => {
     }
   }
 
-  async function recordsIn(file: string): Promise<string[]> {
-    const parsed = JSON.parse(await readFile(join(dataDir, file), 'utf8')) as { records: Array<{ userId: string }> };
-    return parsed.records.map((r) => r.userId);
+  async function linesOf(file: string): Promise<Array<{ userId?: string; displayName?: string; $removed?: string }>> {
+    return (await readFile(join(dataDir, file), 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
   }
 
-  it('stores an import per tenant in segments, and rewrites only the segments a later change touches', async () => {
+  it('appends each write to its tenant\'s log: an import page costs its own lines, a later change only the changed records', async () => {
     await importUsers('t1', 12_000);
-    expect((await listFiles(join(dataDir, segDir)))).toEqual(['seg-0001.json', 'seg-0002.json', 'seg-0003.json']);
-    expect(await recordsIn(seg(1))).toHaveLength(5000);
-    expect(await recordsIn(seg(2))).toHaveLength(5000);
-    expect(await recordsIn(seg(3))).toHaveLength(2000);
-    // 13 pages, each writing the open segment (and the next one when a page crosses a boundary).
-    expect(writes.length).toBeLessThanOrEqual(15);
+    expect(await listFiles(join(dataDir, 'imports'))).toEqual([join('directoryUsers', 'ws', 't1', 'records.jsonl')]);
+    expect(writes).toEqual(Array(13).fill(logFile('t1'))); // one append per page
+    expect(await linesOf(logFile('t1'))).toHaveLength(12_000);
 
-    const before = await Promise.all([1, 2, 3].map((n) => stat(join(dataDir, seg(n)))));
     writes.length = 0;
+    const size = (await stat(join(dataDir, logFile('t1')))).size;
     const changed = users('ws', 't1', 6000, 10).map((u) => ({ ...u, displayName: 'changed' }));
     expect(await store.directoryUsers.bulkUpsert(changed)).toEqual({ inserted: 0, updated: 10 });
-    expect(writes).toEqual([seg(2)]);
-    const after = await Promise.all([1, 2, 3].map((n) => stat(join(dataDir, seg(n)))));
-    expect(after[0].ino).toBe(before[0].ino); // steno renames a new file into place, so a rewrite changes the inode
-    expect(after[2].ino).toBe(before[2].ino);
-    expect(after[1].ino).not.toBe(before[1].ino);
-
-    writes.length = 0;
-    await store.directoryUsers.bulkUpsert([{ ...user('ws', 't1', 1), displayName: 'x' }, user('ws', 't1', 50_000)]);
-    expect(writes.sort()).toEqual([seg(1), seg(3)]);
-    expect(await recordsIn(seg(3))).toHaveLength(2001);
+    expect(writes).toEqual([logFile('t1')]);
+    const lines = await linesOf(logFile('t1'));
+    expect(lines).toHaveLength(12_010);
+    expect(lines.slice(-10).map((l) => l.displayName)).toEqual(Array(10).fill('changed'));
+    expect((await stat(join(dataDir, logFile('t1')))).size - size).toBeLessThan(10 * 1000);
 
     writes.length = 0;
     await store.directoryUsers.bulkUpsert(users('ws', 't2', 0, 10));
-    expect(writes).toEqual([join('imports', 'directoryUsers', 'ws', 't2', 'seg-0001.json')]);
+    expect(writes).toEqual([logFile('t2')]);
   });
 
-  it('reloads segments, finds records in any of them, and appends after the last one', async () => {
-    await importUsers('t1', 10_500);
+  it('reloads a log with the later line of an id winning, removals applied, and keeps appending', async () => {
+    await importUsers('t1', 3000);
+    await store.directoryUsers.upsert({ ...user('ws', 't1', 7), displayName: 'renamed' });
+    expect(await store.directoryUsers.delete('ws', scopedId('t1', 'user-000008'))).toBe(true);
     await store.close();
-    store = await openLowdbStore({ dataDir, segmentSize: 5000, onFileWrite: (f) => writes.push(relative(dataDir, f)) });
-    expect(await store.directoryUsers.count('ws', { tenantId: 't1' })).toBe(10_500);
-    expect((await store.directoryUsers.get('ws', scopedId('t1', 'user-007777')))?.displayName).toBe('User 7777');
+    store = await openLowdbStore({ dataDir, onFileWrite: (f) => writes.push(relative(dataDir, f)) });
+    expect(await store.directoryUsers.count('ws', { tenantId: 't1' })).toBe(2999);
+    expect((await store.directoryUsers.get('ws', scopedId('t1', 'user-000007')))?.displayName).toBe('renamed');
+    expect(await store.directoryUsers.get('ws', scopedId('t1', 'user-000008'))).toBeUndefined();
     writes.length = 0;
     await store.directoryUsers.upsert(user('ws', 't1', 99_999));
-    expect(writes).toEqual([seg(3)]);
+    expect(writes).toEqual([logFile('t1')]);
+    expect(await linesOf(logFile('t1'))).toHaveLength(3003);
+  });
+
+  it('compacts a log once superseded lines outnumber live records, keeping one line per live record', async () => {
+    await store.close();
+    store = await openLowdbStore({ dataDir, compactAfter: 100 });
+    await importUsers('t1', 500);
+    for (let round = 0; round < 2; round++) await store.directoryUsers.bulkUpsert(users('ws', 't1', 0, 500).map((u) => ({ ...u, displayName: `round ${round}` })));
+    // 1,500 lines for 500 live records after the second round: the write that took it past the threshold rewrote the log.
+    const lines = await linesOf(logFile('t1'));
+    expect(lines).toHaveLength(500);
+    expect(new Set(lines.map((l) => l.displayName))).toEqual(new Set(['round 1']));
+    await store.close();
+    store = await openLowdbStore({ dataDir });
+    expect(await store.directoryUsers.count('ws', { tenantId: 't1', displayName: 'round 1' })).toBe(500);
+  });
+
+  it('skips a torn last line (a crash mid-append), and rewrites the log at the next write', async () => {
+    await importUsers('t1', 20);
+    await store.close();
+    await appendFile(join(dataDir, logFile('t1')), '{"id":"t1/user-000099","workspaceId":"ws","tena');
+    store = await openLowdbStore({ dataDir });
+    expect(await store.directoryUsers.count('ws', { tenantId: 't1' })).toBe(20);
+    await store.directoryUsers.upsert(user('ws', 't1', 21));
+    expect(await linesOf(logFile('t1'))).toHaveLength(21);
+  });
+
+  it('reads the segment files of the earlier layout, and replaces them with a log at the first write', async () => {
+    await store.close();
+    const dir = join(dataDir, 'imports', 'directoryUsers', 'ws', 't1');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'seg-0001.json'), JSON.stringify({ records: users('ws', 't1', 0, 5) }));
+    await writeFile(join(dir, 'seg-0002.json'), JSON.stringify({ records: [{ ...user('ws', 't1', 4), displayName: 'later segment' }, ...users('ws', 't1', 5, 3)] }));
+    store = await openLowdbStore({ dataDir });
+    expect(await store.directoryUsers.count('ws', { tenantId: 't1' })).toBe(8);
+    expect((await store.directoryUsers.get('ws', scopedId('t1', 'user-000004')))?.displayName).toBe('later segment');
+    await store.directoryUsers.upsert(user('ws', 't1', 8));
+    expect(await listFiles(dir)).toEqual(['records.jsonl']);
+    expect(await linesOf(logFile('t1'))).toHaveLength(9);
+    await store.close();
+    store = await openLowdbStore({ dataDir });
+    expect((await store.directoryUsers.get('ws', scopedId('t1', 'user-000004')))?.displayName).toBe('later segment');
   });
 
   it('coalesces concurrent writes to one file', async () => {

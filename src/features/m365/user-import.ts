@@ -1,4 +1,4 @@
-import type { GraphPageReader } from '../../microsoft/graph-pages.js';
+import type { GraphPage, GraphPageReader } from '../../microsoft/graph-pages.js';
 import type { Store } from '../../store/port.js';
 import type { DirectoryUser } from '../../store/types.js';
 import { clearDeltaCheckpoint, emptyCounts, loadDeltaCheckpoint, saveDeltaCheckpoint, type DeltaCheckpoint, type RoundCounts } from './delta-checkpoint.js';
@@ -29,42 +29,64 @@ export interface UserImportResult extends RoundCounts {
 export const FIRST_DELTA_URL = `/users/delta?$select=${USER_FIELDS.join(',')}`;
 
 /**
- * Imports the tenant's users through users/delta, one page at a time (memory is bounded by a page): the first run
- * reads everyone, later runs follow the deltaLink and read only changes. Each page is stored, then its checkpoint
- * saved, so an interrupted run resumes where it stopped. A full round ends by marking deleted the users it did not
- * see (gone while no deltaLink was held).
+ * Imports the tenant's users through users/delta: the first run reads everyone, later runs follow the deltaLink and
+ * read only changes. Pages are pipelined: once page k is parsed its nextLink is known, so page k+1 is requested
+ * while page k is stored, and the store work hides behind Graph's round trip. Memory stays bounded by two pages
+ * (the one being stored and the one in flight). A page's checkpoint is saved only after that page is stored, so an
+ * interrupted run resumes at the first page not yet stored. A full round ends by marking deleted the users it did
+ * not see (gone while no deltaLink was held).
  */
 export async function importUsers(opts: UserImportOptions): Promise<UserImportResult> {
   const { store, workspaceId, tenantId } = opts;
   const saved = await loadDeltaCheckpoint(store, workspaceId, tenantId);
   let state: DeltaCheckpoint = startState(saved, opts.now());
   const resumed = saved?.kind === 'next';
-  for (;;) {
-    if (opts.signal?.aborted) throw new Error('the import was cancelled');
-    await opts.touch?.();
-    let page;
-    try {
-      page = await opts.readPage<GraphDeltaUser>(state.link);
-    } catch (err) {
-      if (!isResyncRequired(err) || (state.round === 'full' && state.link === FIRST_DELTA_URL)) throw err;
-      // Graph forgot the delta state (410): start again with a full round.
-      await clearDeltaCheckpoint(store, workspaceId, tenantId);
-      state = startState(undefined, opts.now());
-      continue;
+  let inFlight: PageRead | undefined;
+  try {
+    for (;;) {
+      if (opts.signal?.aborted) throw new Error('the import was cancelled');
+      await opts.touch?.();
+      let page: GraphPage<GraphDeltaUser>;
+      try {
+        page = await (inFlight ?? readAhead(opts.readPage, state.link)).page;
+        inFlight = undefined;
+      } catch (err) {
+        inFlight = undefined;
+        if (!isResyncRequired(err) || (state.round === 'full' && state.link === FIRST_DELTA_URL)) throw err;
+        // Graph forgot the delta state (410): start again with a full round.
+        await clearDeltaCheckpoint(store, workspaceId, tenantId);
+        state = startState(undefined, opts.now());
+        continue;
+      }
+      if (page.nextLink) inFlight = readAhead(opts.readPage, page.nextLink);
+      const counts = await storePage(opts, state, page.value);
+      state.counts = { added: state.counts.added + counts.added, updated: state.counts.updated + counts.updated, removed: state.counts.removed + counts.removed, pages: state.counts.pages + 1 };
+      await opts.afterPageStored?.(state.counts.pages);
+      const next = page.nextLink ?? page.deltaLink;
+      if (!next) throw new Error('Graph ended a users/delta page with neither a nextLink nor a deltaLink');
+      if (!page.nextLink && state.round === 'full') state.counts.removed += await sweepUnseen(opts, state.roundStartedAt);
+      const finished = !page.nextLink;
+      await saveDeltaCheckpoint(store, workspaceId, tenantId, { ...state, link: next, kind: finished ? 'delta' : 'next' }, opts.now());
+      if (finished) break;
+      state = { ...state, link: next, kind: 'next' };
     }
-    const counts = await storePage(opts, state, page.value);
-    state.counts = { added: state.counts.added + counts.added, updated: state.counts.updated + counts.updated, removed: state.counts.removed + counts.removed, pages: state.counts.pages + 1 };
-    await opts.afterPageStored?.(state.counts.pages);
-    const next = page.nextLink ?? page.deltaLink;
-    if (!next) throw new Error('Graph ended a users/delta page with neither a nextLink nor a deltaLink');
-    if (!page.nextLink && state.round === 'full') state.counts.removed += await sweepUnseen(opts, state.roundStartedAt);
-    const finished = !page.nextLink;
-    await saveDeltaCheckpoint(store, workspaceId, tenantId, { ...state, link: next, kind: finished ? 'delta' : 'next' }, opts.now());
-    if (finished) break;
-    state = { ...state, link: next, kind: 'next' };
+  } finally {
+    // A read still in flight when the run stops (failure, cancel) is dropped: its page is read again on resume.
+    inFlight?.page.catch(() => undefined);
   }
   const total = await store.directoryUsers.count(workspaceId, { tenantId, deleted: false });
   return { ...state.counts, round: state.round, resumed, total };
+}
+
+interface PageRead {
+  page: Promise<GraphPage<GraphDeltaUser>>;
+}
+
+/** Starts a page read; a rejection is handled where the page is awaited (the guard only keeps it from going unhandled meanwhile). */
+function readAhead(readPage: GraphPageReader, url: string): PageRead {
+  const page = readPage<GraphDeltaUser>(url);
+  page.catch(() => undefined);
+  return { page };
 }
 
 function startState(saved: DeltaCheckpoint | undefined, now: Date): DeltaCheckpoint {
@@ -101,19 +123,23 @@ async function storePage(opts: UserImportOptions, state: DeltaCheckpoint, users:
   return counts;
 }
 
-/** After a full round: users stored before it and not seen in it are gone upstream. Pages through, never loads all. */
+/**
+ * After a full round: users stored before it and not seen in it are gone upstream. Reads the live users oldest-seen
+ * first, a batch at a time, so a round where everyone was seen costs one small query, and memory stays one batch.
+ */
 async function sweepUnseen(opts: UserImportOptions, roundStartedAt: string): Promise<number> {
   const { store, workspaceId, tenantId } = opts;
-  const PAGE = 500;
+  const BATCH = 500;
   let removed = 0;
-  for (let offset = 0; ; offset += PAGE) {
-    const batch = await store.directoryUsers.find(workspaceId, { tenantId }, { limit: PAGE, offset });
-    const stale = batch.filter((u) => !u.deleted && (u.lastSeenAt ?? '') < roundStartedAt);
+  for (;;) {
+    // Marked users leave the `deleted: false` set, so each query starts again from the oldest still live.
+    const batch = await store.directoryUsers.find(workspaceId, { tenantId, deleted: false }, { sort: { field: 'lastSeenAt', dir: 1 }, limit: BATCH });
+    const stale = batch.filter((u) => (u.lastSeenAt ?? '') < roundStartedAt);
     if (stale.length) {
       await store.directoryUsers.bulkUpsert(stale.map((u) => ({ ...u, deleted: true, assignedSkuIds: [], assignedLicenses: [] })));
       removed += stale.length;
     }
-    if (batch.length < PAGE) return removed;
+    if (stale.length < BATCH) return removed;
   }
 }
 

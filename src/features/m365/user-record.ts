@@ -79,8 +79,9 @@ export function toDirectoryUser(workspaceId: string, tenantId: string, user: Gra
   for (const field of OPTIONAL_FIELDS) {
     if (!(field in user)) continue;
     const value = user[field];
-    if (value === null || value === undefined) delete record[field];
-    else (record as unknown as Record<string, unknown>)[field] = value;
+    // `delete` only where the field is there: it turns the object into a slow dictionary, per user of a 100k import.
+    if (value !== null && value !== undefined) (record as unknown as Record<string, unknown>)[field] = value;
+    else if (field in record) delete record[field];
   }
   if ('onPremisesExtensionAttributes' in user || !previous) record.onPremisesExtensionAttributes = user.onPremisesExtensionAttributes ?? {};
   if ('assignedLicenses' in user || !previous) {

@@ -14,8 +14,8 @@ export interface RecordSpace<T> {
   get(id: string): T | undefined;
   /** Records that may match; the caller applies the filter. */
   candidates(filter: FilterEntry[]): Iterable<T>;
-  /** Stores the record (a private copy); resolves whether the key existed. */
-  put(record: T, touched: Set<CoalescingWriter>): boolean;
+  /** Stores the record (a private copy; `json` is its serialised form when the caller has it); resolves whether the key existed. */
+  put(record: T, touched: Set<CoalescingWriter>, json?: string): boolean;
   remove(id: string, touched: Set<CoalescingWriter>): boolean;
 }
 
@@ -57,14 +57,21 @@ export abstract class MemoryCollection<T extends BaseRecord> implements Collecti
   bulkUpsert(records: T[]): Promise<BulkUpsertResult> {
     return this.ops.run(async () => {
       if (!Array.isArray(records)) throw new UnsafeQueryError('bulkUpsert takes an array of records');
-      const copies = dedupeLastWins(records.map((r) => jsonCopy(checkRecord(r, this.rules))));
+      // Serialised once: the JSON gives the private copy and, for an append-only log, the line to write.
+      const lines = new Map<T, string>();
+      const copies = dedupeLastWins(records.map((r) => {
+        const json = JSON.stringify(checkRecord(r, this.rules));
+        const copy = JSON.parse(json) as T;
+        lines.set(copy, json);
+        return copy;
+      }));
       const workspaceIds = [...new Set(copies.map((r) => r.workspaceId))];
       const spaces = new Map(await Promise.all(workspaceIds.map(async (ws) => [ws, await this.space(ws)] as const)));
       // From here to the flush nothing awaits, so the batch is applied as one step.
       const touched = new Set<CoalescingWriter>();
       const result = { inserted: 0, updated: 0 };
       for (const record of copies) {
-        if (spaces.get(record.workspaceId)!.put(record, touched)) result.updated++;
+        if (spaces.get(record.workspaceId)!.put(record, touched, lines.get(record))) result.updated++;
         else result.inserted++;
       }
       await flush(touched);

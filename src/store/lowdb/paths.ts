@@ -17,11 +17,8 @@ export function importsDir(dataDir: string, collection: string, workspaceId: str
   return join(dataDir, 'imports', collection, safeName(workspaceId));
 }
 
+/** Segment files of the earlier layout (`seg-0001.json`), read until a tenant's log replaces them. */
 const SEGMENT_FILE = /^seg-(\d+)\.json$/;
-
-export function segmentFileName(no: number): string {
-  return `seg-${String(no).padStart(4, '0')}.json`;
-}
 
 export function segmentNumber(fileName: string): number | undefined {
   const m = SEGMENT_FILE.exec(fileName);

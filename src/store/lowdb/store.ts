@@ -2,7 +2,7 @@
  * The embedded Store: lowdb 7 JSON files under one data directory.
  *
  *   <dataDir>/<collection>.json                          small collections, `{ "records": [...] }`
- *   <dataDir>/imports/<collection>/<ws>/<tenant>/seg-NNNN.json   imported data, segmented
+ *   <dataDir>/imports/<collection>/<ws>/<tenant>/records.jsonl   imported data, an append-only log per tenant
  *   <dataDir>/audit.jsonl                                 audit trail, one entry per line
  *
  * Every write is an atomic rename (steno). There is no cross-process lock: one process per data dir.
@@ -18,28 +18,28 @@ import type {
 } from '../types.js';
 import { JsonLinesAuditLog } from './auditLog.js';
 import { FileCollection } from './fileCollection.js';
-import { SegmentedCollection } from './segmentedCollection.js';
+import { TenantLogCollection } from './tenantLogCollection.js';
 
 export interface LowdbStoreOptions {
   dataDir: string;
-  /** Records per import segment file. Default 5000. */
-  segmentSize?: number;
+  /** Superseded lines an import log may hold before it is compacted (also only once they outnumber live records). Default 5000. */
+  compactAfter?: number;
   /** Called after each file write (for tests and metrics). */
   onFileWrite?: (file: string) => void;
 }
 
-export const DEFAULT_SEGMENT_SIZE = 5000;
+export const DEFAULT_COMPACT_AFTER = 5000;
 
 export async function openLowdbStore(options: LowdbStoreOptions): Promise<Store> {
-  const { dataDir, segmentSize = DEFAULT_SEGMENT_SIZE, onFileWrite = () => undefined } = options;
-  if (!(Number.isInteger(segmentSize) && segmentSize > 0)) throw new Error(`segmentSize must be a positive integer`);
+  const { dataDir, compactAfter = DEFAULT_COMPACT_AFTER, onFileWrite = () => undefined } = options;
+  if (!(Number.isInteger(compactAfter) && compactAfter >= 0)) throw new Error(`compactAfter must be a non-negative integer`);
   await mkdir(dataDir, { recursive: true });
   const ops = new OpTracker();
 
   const file = <T extends BaseRecord>(name: CollectionName, selfKeyed = false) =>
     FileCollection.open<T>(join(dataDir, `${name}.json`), { imported: false, selfKeyed }, ops, onFileWrite);
   const imported = <T extends ImportedRecord>(name: CollectionName) =>
-    new SegmentedCollection<T>({ imported: true, selfKeyed: false }, ops, { dataDir, name, segmentSize, onWrite: onFileWrite });
+    new TenantLogCollection<T>({ imported: true, selfKeyed: false }, ops, { dataDir, name, compactAfter, onWrite: onFileWrite });
 
   const [workspaces, tenants, subscriptions, tagEdits, approvals, conversations, checkpoints, consentStates, audit] = await Promise.all([
     file<Workspace>('workspaces', true), file<Tenant>('tenants'), file<Subscription>('subscriptions'),
