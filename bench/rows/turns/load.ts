@@ -19,18 +19,46 @@ export type TurnKind = (worker: number, round: number) => Promise<TurnSample>;
  * at the connector and the HTTP response (the adapter answers after the turn, so normally the response).
  */
 export function subscriptionsTurn(botUrl: string, connector: Connector, admins: BenchAdmin[], expectConnected: number): TurnKind {
+  return messageTurn(botUrl, connector, admins, 'subscriptions', (reply) => reply.includes(`${expectConnected} connected · page 1 of`));
+}
+
+/**
+ * The floor of a message turn: text no feature claims, answered with one line by the catch-all. Same HTTP, adapter,
+ * routing and reply path as `subscriptions`, without the feature's store reads and card.
+ */
+export function oneLineReplyTurn(botUrl: string, connector: Connector, admins: BenchAdmin[]): TurnKind {
+  return messageTurn(botUrl, connector, admins, 'hello there', (reply) => reply.includes("I didn't recognise that"));
+}
+
+function messageTurn(botUrl: string, connector: Connector, admins: BenchAdmin[], text: string, expected: (replyJson: string) => boolean): TurnKind {
   return async (worker) => {
     const from = admins[worker];
-    const activity = personalMessage(connector.url, 'subscriptions', { from, tenantId: from.tenantId, conversationId: from.conversationId });
+    const activity = personalMessage(connector.url, text, { from, tenantId: from.tenantId, conversationId: from.conversationId });
     const t0 = performance.now();
     const reply = connector.waitFor((a) => a.body.replyToId === activity.id && a.body.type === 'message', 60_000).then((a) => ({ a, at: performance.now() }));
     const res = await postActivity(botUrl, activity);
     const respondedAt = performance.now();
-    if (res.status !== 200) throw new Error(`subscriptions answered HTTP ${res.status}: ${res.body.slice(0, 200)}`);
+    if (res.status !== 200) throw new Error(`"${text}" answered HTTP ${res.status}: ${res.body.slice(0, 200)}`);
     const { a, at } = await reply;
-    const card = JSON.stringify(a.body.attachments ?? '');
-    if (!card.includes(`${expectConnected} connected · page 1 of`)) throw new Error(`subscriptions replied without the expected card: ${card.slice(0, 300)}`);
+    const json = JSON.stringify({ text: a.body.text, attachments: a.body.attachments });
+    if (!expected(json)) throw new Error(`"${text}" replied something unexpected: ${json.slice(0, 300)}`);
     return { ms: Math.max(at, respondedAt) - t0, replyWasLast: at > respondedAt };
+  };
+}
+
+/**
+ * The floor of an invoke: an Action.Execute whose verb no feature handles (the adapter answers 501 after the app has
+ * routed it). Same HTTP, adapter and routing as the mode change, without the feature's work.
+ */
+export function unhandledInvokeTurn(botUrl: string, connector: Connector, admins: BenchAdmin[]): TurnKind {
+  return async (worker) => {
+    const from = admins[worker];
+    const activity = actionExecute(connector.url, 'bench.noSuchVerb', {}, { from, tenantId: from.tenantId, conversationId: from.conversationId });
+    const t0 = performance.now();
+    const res = await postActivity(botUrl, activity);
+    const ms = performance.now() - t0;
+    if (res.status !== 501 && res.status !== 200) throw new Error(`an unhandled invoke answered HTTP ${res.status}: ${res.body.slice(0, 200)}`);
+    return { ms };
   };
 }
 

@@ -31,7 +31,7 @@ export interface SeededWorkspace {
  * the other admins with `admins add <upn>` (the connector's roster knows them, as Teams does). The subscription ids
  * are read from the subscriptions card's own buttons.
  */
-export async function seedWorkspace(emulator: Emulator, connector: Connector, botUrl: string, adminCount: number): Promise<SeededWorkspace> {
+export async function seedWorkspace(emulator: Emulator, connector: Connector, botUrl: string, adminCount: number, progress: (m: string) => void = () => undefined): Promise<SeededWorkspace> {
   const tenantId = emulator.homeTenantId;
   const users = [...emulator.world.admins(tenantId)];
   for (const u of emulator.world.users(tenantId)) {
@@ -62,12 +62,14 @@ export async function seedWorkspace(emulator: Emulator, connector: Connector, bo
   if (callback.status !== 200) throw new Error(`the consent callback answered ${callback.status}: ${(await callback.text()).slice(0, 300)}`);
   await connector.waitFor((a) => connector.activities.indexOf(a) >= before && a.body.type === 'message' && a.body.conversation?.id === owner.conversationId, 60_000);
 
+  progress('connected');
   for (const a of admins.slice(1)) {
     const replies = await say(owner, `admins add ${a.upn}`);
     const text = replies.map((r) => r.body.text ?? '').join(' ');
     if (!/admin/i.test(text) || /couldn't|can't|only/i.test(text)) throw new Error(`admins add ${a.upn}: ${text}`);
   }
 
+  progress(`${admins.length - 1} admins added`);
   const subscriptionIds: string[] = [];
   let connected = 0;
   for (let page = 0; ; page++) {
