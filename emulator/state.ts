@@ -34,7 +34,7 @@ export interface RequestRecord {
 }
 
 export interface FaultSettings {
-  /** Added to every request before it is answered, in ms. */
+  /** Every request is answered no sooner than this many ms after it arrived (the emulator works during the wait). */
   latencyMs: number;
   /** Probabilities 0..1, each rolled independently per request to arm/graph/partnerCenter. */
   throttleRate: number;

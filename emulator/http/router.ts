@@ -90,6 +90,14 @@ export function redirect(location: string): Reply {
   return { status: 302, headers: { location }, body: '' };
 }
 
+/** The same reply with its JSON body already serialised (so the work can be done before the latency ends). */
+export function serialized(reply: Reply): Reply {
+  if (reply.body === undefined || Buffer.isBuffer(reply.body) || typeof reply.body === 'string') return reply;
+  const headers = { ...(reply.headers ?? {}) };
+  if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json; charset=utf-8';
+  return { ...reply, headers, body: JSON.stringify(reply.body) };
+}
+
 export function sendReply(res: ServerResponse, reply: Reply): void {
   const headers = { ...(reply.headers ?? {}) };
   let payload: string | Buffer = '';
