@@ -41,13 +41,34 @@ function compareValues(a: unknown, b: unknown): number {
 export function sortAndPage<T extends object>(records: T[], opts: CheckedFindOptions): T[] {
   if (opts.limit === 0) return [];
   const { sortField, sortDir } = opts;
-  records.sort((a, b) => {
+  const compare = (a: T, b: T) => {
     const byField = compareValues((a as Row)[sortField], (b as Row)[sortField]) * sortDir;
     if (byField !== 0 || sortField === 'id') return byField;
     return compareValues((a as Row).id, (b as Row).id);
-  });
+  };
   const end = opts.limit === undefined ? undefined : opts.offset + opts.limit;
+  // A first page of a large set (a card's 15 of 200 rows, every turn) only needs the first `end`: select them.
+  if (end !== undefined && end * 4 < records.length) return firstInOrder(records, end, compare).slice(opts.offset);
+  records.sort(compare);
   return records.slice(opts.offset, end);
+}
+
+/** The first `k` records in `compare` order, as a stable sort would give them (equal records keep input order). */
+function firstInOrder<T>(records: T[], k: number, compare: (a: T, b: T) => number): T[] {
+  const top: T[] = [];
+  for (const record of records) {
+    if (top.length === k && compare(record, top[k - 1]) >= 0) continue;
+    let lo = 0;
+    let hi = top.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(record, top[mid]) < 0) hi = mid;
+      else lo = mid + 1;
+    }
+    top.splice(lo, 0, record);
+    if (top.length > k) top.pop();
+  }
+  return top;
 }
 
 /** A copy as it would come back from the JSON file: undefined fields dropped, no shared references. */
