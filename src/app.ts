@@ -1,9 +1,12 @@
 import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
-import { ConfigurationServiceClientCredentialFactory, MemoryStorage, type TurnContext } from 'botbuilder';
+import { ConfigurationServiceClientCredentialFactory, type TurnContext } from 'botbuilder';
+import type { BotFrameworkAuthentication } from 'botframework-connector';
 import type { Config } from './config.js';
 import type { Deps } from './deps.js';
 import { botAuthSettings, type InboundAuthOptions } from './teams/inbound-auth.js';
 import { turnLogger } from './teams/turn.js';
+import { cachingTurnClients } from './teams/client-cache.js';
+import { BotApplication } from './teams/bot-application.js';
 import { registerMalformedCardActions, registerUnknownCardActions } from './teams/card-actions.js';
 import * as help from './features/help/index.js';
 import * as workspace from './features/workspace/index.js';
@@ -27,14 +30,19 @@ const FEATURES: { register(app: Application, deps: Deps): void }[] = [help, work
  */
 export function createAdapter(config: Config, options: InboundAuthOptions = {}): TeamsAdapter {
   const { app, all } = botAuthSettings(config, options);
-  return new TeamsAdapter(all, new ConfigurationServiceClientCredentialFactory(app));
+  const adapter = new TeamsAdapter(all, new ConfigurationServiceClientCredentialFactory(app));
+  // TeamsAdapter builds its authentication itself; the outbound clients it makes per turn are kept instead.
+  const settable = adapter as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication };
+  settable.botFrameworkAuthentication = cachingTurnClients(settable.botFrameworkAuthentication);
+  return adapter;
 }
 
 export function createBotApp(adapter: TeamsAdapter, deps: Deps): Application<TurnState> {
-  const app = new Application<TurnState>({
+  const app = new BotApplication({
     adapter,
     botAppId: deps.config.bot.appId,
-    storage: new MemoryStorage(),
+    // No storage: no handler uses teams-ai's turn state (our state is in the Store), so a turn neither reads nor
+    // writes it, and nothing accumulates per conversation and user in memory.
     removeRecipientMention: true,
     startTypingTimer: false,
     longRunningMessages: false,
