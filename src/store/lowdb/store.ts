@@ -6,7 +6,7 @@
  *   <dataDir>/audit.jsonl                                 audit trail, one entry per line
  *
  * Every write is an atomic rename (steno). There is no cross-process lock: one process per data dir.
- * Small collections load at open; imported ones load per workspace on first use and stay in memory.
+ * Small collections load at open; imported ones are indexed per workspace on first use, and read from their logs.
  */
 import { access, constants, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -30,6 +30,17 @@ export interface LowdbStoreOptions {
 
 export const DEFAULT_COMPACT_AFTER = 5000;
 
+/**
+ * Fields of imported records that the product's queries filter or sort on, indexed from the start (any other field
+ * works too: its index is built on first use, which reads the tenant's log once). `tenantId` and `id` need none.
+ */
+const INDEXED_FIELDS: Partial<Record<CollectionName, readonly string[]>> = {
+  directoryUsers: ['deleted', 'lastSeenAt', 'userPrincipalName', 'userId'],
+  resources: ['subscriptionId', 'name'],
+  ssoAssignments: ['appId'],
+  ssoSignins: ['appId'],
+};
+
 export async function openLowdbStore(options: LowdbStoreOptions): Promise<Store> {
   const { dataDir, compactAfter = DEFAULT_COMPACT_AFTER, onFileWrite = () => undefined } = options;
   if (!(Number.isInteger(compactAfter) && compactAfter >= 0)) throw new Error(`compactAfter must be a non-negative integer`);
@@ -39,7 +50,7 @@ export async function openLowdbStore(options: LowdbStoreOptions): Promise<Store>
   const file = <T extends BaseRecord>(name: CollectionName, selfKeyed = false) =>
     FileCollection.open<T>(join(dataDir, `${name}.json`), { imported: false, selfKeyed }, ops, onFileWrite);
   const imported = <T extends ImportedRecord>(name: CollectionName) =>
-    new TenantLogCollection<T>({ imported: true, selfKeyed: false }, ops, { dataDir, name, compactAfter, onWrite: onFileWrite });
+    new TenantLogCollection<T>({ imported: true, selfKeyed: false }, ops, { dataDir, name, compactAfter, indexed: INDEXED_FIELDS[name] ?? [], onWrite: onFileWrite });
 
   const [workspaces, tenants, subscriptions, tagEdits, approvals, conversations, checkpoints, consentStates, audit] = await Promise.all([
     file<Workspace>('workspaces', true), file<Tenant>('tenants'), file<Subscription>('subscriptions'),

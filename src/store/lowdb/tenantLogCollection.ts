@@ -7,37 +7,156 @@
  * so the file stays within about twice its live size. On load the later line of an id wins; a torn last line (a crash
  * mid-append) is skipped, and the next write compacts. Earlier versions kept `seg-NNNN.json` segment files; they are
  * read when a tenant has no log yet and replaced by one at its first write.
- * A workspace's logs load on first use and stay in memory, with an id → log index, so each upsert is O(1).
+ *
+ * Memory: a workspace's logs are indexed on first use, and what stays is an index (id → the line's offset in the
+ * file) and a column per queried field (see tenantLog.ts), not the records: filters, sorts and counts run on the
+ * columns, and only the records a query returns are read back from the file and parsed. A record is serialised once,
+ * at its put: the line is both the file's copy and the store's, so the caller's object is never retained.
  */
-import { createReadStream } from 'node:fs';
-import { appendFile, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import type { BulkUpsertResult, Collection, FindOptions, Where } from '../port.js';
+import { UnsafeQueryError } from '../port.js';
 import type { OpTracker } from '../ops.js';
 import type { ImportedRecord } from '../types.js';
-import type { FilterEntry, RecordRules } from '../validate.js';
-import { MemoryCollection, type RecordSpace } from './memoryCollection.js';
+import {
+  checkFindOptions, checkKeyPart, checkRecord, dedupeLastWins, scopedFilter, type FilterEntry, type RecordRules,
+} from '../validate.js';
+import { readLines, scanLines, type Row } from './logRows.js';
 import { fromSafeName, importsDir, safeName, segmentNumber } from './paths.js';
-import { CoalescingWriter } from './writeQueue.js';
+import { matches, sortAndPage } from './query.js';
+import { LOG_FILE, TenantLog, type TenantLogSettings } from './tenantLog.js';
+import type { CoalescingWriter } from './writeQueue.js';
 
-export const LOG_FILE = 'records.jsonl';
+export { LOG_FILE };
 
-export interface TenantLogOptions {
+export interface TenantLogOptions extends TenantLogSettings {
   dataDir: string;
   name: string;
-  /** Superseded lines a log may hold before it is compacted (it is also compacted only once they outnumber live records). */
-  compactAfter: number;
-  onWrite: (file: string) => void;
 }
 
-export class TenantLogCollection<T extends ImportedRecord> extends MemoryCollection<T> {
-  readonly #spaces = new Map<string, Promise<LogSpace<T>>>();
+/** A record found by a query: its log and row, and the value it sorts by. */
+interface Hit {
+  id: string;
+  log: TenantLog;
+  row: Row;
+}
 
-  constructor(rules: RecordRules, ops: OpTracker, private readonly opts: TenantLogOptions) {
-    super(rules, ops);
+export class TenantLogCollection<T extends ImportedRecord> implements Collection<T> {
+  readonly #spaces = new Map<string, Promise<LogSpace>>();
+
+  constructor(private readonly rules: RecordRules, private readonly ops: OpTracker, private readonly opts: TenantLogOptions) {}
+
+  get(workspaceId: string, id: string): Promise<T | undefined> {
+    return this.ops.run(async () => {
+      checkKeyPart('workspaceId', workspaceId);
+      checkKeyPart('id', id);
+      const space = await this.#space(workspaceId);
+      const log = space.index.get(id);
+      const row = log?.rows.get(id);
+      return row === undefined ? undefined : (JSON.parse(readLines(log!.file, [row])[0]) as T);
+    });
   }
 
-  protected space(workspaceId: string): Promise<RecordSpace<T>> {
+  find(workspaceId: string, where?: Where<T>, opts?: FindOptions<T>): Promise<T[]> {
+    return this.ops.run(async () => {
+      const filter = scopedFilter(workspaceId, where);
+      const checked = checkFindOptions(opts);
+      if (filter === null || checked.limit === 0) return [];
+      const hits = matching(await this.#space(workspaceId), filter);
+      const { sortField } = checked;
+      // sortAndPage sorts plain objects by a field and then id: give it each hit's sort value under that name.
+      const keyed = hits.map((hit) => ({ id: hit.id, [sortField]: sortField === 'id' ? hit.id : hit.log.column(sortField).get(hit.id), [HIT]: hit }));
+      return materialise(sortAndPage(keyed, checked).map((k) => k[HIT])) as T[];
+    });
+  }
+
+  count(workspaceId: string, where?: Where<T>): Promise<number> {
+    return this.ops.run(async () => {
+      const filter = scopedFilter(workspaceId, where);
+      return filter === null ? 0 : matching(await this.#space(workspaceId), filter).length;
+    });
+  }
+
+  async upsert(record: T): Promise<void> {
+    await this.bulkUpsert([record]);
+  }
+
+  bulkUpsert(records: T[]): Promise<BulkUpsertResult> {
+    return this.ops.run(async () => {
+      if (!Array.isArray(records)) throw new UnsafeQueryError('bulkUpsert takes an array of records');
+      const unique = dedupeLastWins(records.map((r) => checkRecord(r, this.rules)));
+      const spaces = await this.#spacesOf(unique);
+      // From here to the flush nothing awaits, so the batch is applied as one step.
+      const touched = new Set<CoalescingWriter>();
+      const result = { inserted: 0, updated: 0 };
+      for (const record of unique) {
+        if (spaces.get(record.workspaceId)!.put(record, touched)) result.updated++;
+        else result.inserted++;
+      }
+      await flush(touched);
+      return result;
+    });
+  }
+
+  insert(record: T): Promise<boolean> {
+    return this.ops.run(async () => {
+      checkRecord(record, this.rules);
+      const space = await this.#space(record.workspaceId);
+      if (space.index.has(record.id)) return false;
+      const touched = new Set<CoalescingWriter>();
+      space.put(record, touched);
+      await flush(touched);
+      return true;
+    });
+  }
+
+  replaceIf(record: T, expected: Where<T>): Promise<boolean> {
+    return this.ops.run(async () => {
+      checkRecord(record, this.rules);
+      const filter = scopedFilter(record.workspaceId, expected);
+      if (filter === null) return false;
+      const space = await this.#space(record.workspaceId);
+      const log = space.index.get(record.id);
+      const row = log?.rows.get(record.id);
+      if (row === undefined || !matches(JSON.parse(readLines(log!.file, [row])[0]) as object, filter)) return false;
+      const touched = new Set<CoalescingWriter>();
+      space.put(record, touched);
+      await flush(touched);
+      return true;
+    });
+  }
+
+  delete(workspaceId: string, id: string): Promise<boolean> {
+    return this.ops.run(async () => {
+      checkKeyPart('workspaceId', workspaceId);
+      checkKeyPart('id', id);
+      const touched = new Set<CoalescingWriter>();
+      const removed = (await this.#space(workspaceId)).remove(id, touched);
+      await flush(touched);
+      return removed;
+    });
+  }
+
+  deleteWhere(workspaceId: string, where: Where<T>): Promise<number> {
+    return this.ops.run(async () => {
+      const filter = scopedFilter(workspaceId, where);
+      if (filter === null) return 0;
+      const space = await this.#space(workspaceId);
+      const touched = new Set<CoalescingWriter>();
+      const hits = matching(space, filter);
+      for (const hit of hits) space.remove(hit.id, touched);
+      await flush(touched);
+      return hits.length;
+    });
+  }
+
+  async #spacesOf(records: T[]): Promise<Map<string, LogSpace>> {
+    const workspaceIds = [...new Set(records.map((r) => r.workspaceId))];
+    return new Map(await Promise.all(workspaceIds.map(async (ws) => [ws, await this.#space(ws)] as const)));
+  }
+
+  #space(workspaceId: string): Promise<LogSpace> {
     let loading = this.#spaces.get(workspaceId);
     if (!loading) {
       loading = this.#load(workspaceId);
@@ -47,9 +166,9 @@ export class TenantLogCollection<T extends ImportedRecord> extends MemoryCollect
     return loading;
   }
 
-  async #load(workspaceId: string): Promise<LogSpace<T>> {
+  async #load(workspaceId: string): Promise<LogSpace> {
     const dir = importsDir(this.opts.dataDir, this.opts.name, workspaceId);
-    const space = new LogSpace<T>(dir, this.opts);
+    const space = new LogSpace(dir, this.opts);
     for (const tenantDir of await listDir(dir)) {
       if (tenantDir.isDirectory()) await space.loadTenant(fromSafeName(tenantDir.name));
     }
@@ -57,164 +176,145 @@ export class TenantLogCollection<T extends ImportedRecord> extends MemoryCollect
   }
 }
 
-class TenantLog<T extends ImportedRecord> {
-  readonly records = new Map<string, T>();
-  /** Lines changed in memory and not yet appended. */
-  pending: string[] = [];
-  /** Lines in the log file (live and superseded). */
-  fileLines = 0;
-  /** The file needs rewriting before the next append (legacy segments, or a torn last line). */
-  rewrite = false;
-  legacyFiles: string[] = [];
-  readonly writer: CoalescingWriter;
+const HIT = Symbol('hit');
 
-  constructor(readonly tenantId: string, readonly dir: string, private readonly opts: TenantLogOptions) {
-    this.writer = new CoalescingWriter(() => this.#write());
-  }
-
-  get file(): string {
-    return join(this.dir, LOG_FILE);
-  }
-
-  #write(): Promise<void> {
-    // Captured synchronously (CoalescingWriter's contract): later changes go to the next write.
-    const lines = this.pending;
-    this.pending = [];
-    const superseded = this.fileLines + lines.length - this.records.size;
-    const compact = this.rewrite || (superseded > this.opts.compactAfter && superseded > this.records.size);
-    const body = compact ? [...this.records.values()].map((r) => JSON.stringify(r)) : lines;
-    const text = body.length ? `${body.join('\n')}\n` : '';
-    return (async () => {
-      try {
-        await mkdir(this.dir, { recursive: true });
-        if (compact) {
-          const tmp = `${this.file}.${process.pid}.tmp`;
-          await writeFile(tmp, text, 'utf8');
-          await rename(tmp, this.file);
-          for (const legacy of this.legacyFiles) await unlink(join(this.dir, legacy)).catch(() => undefined);
-          this.legacyFiles = [];
-          this.rewrite = false;
-          this.fileLines = body.length;
-        } else {
-          await appendFile(this.file, text, 'utf8');
-          this.fileLines += body.length;
+/** The hits of a filter, in no particular order. `tenantId` picks the log; the other fields are read from columns. */
+function matching(space: LogSpace, filter: FilterEntry[]): Hit[] {
+  const tenant = filter.find(([field]) => field === 'tenantId')?.[1];
+  const logs = tenant === undefined ? [...space.tenants.values()] : typeof tenant === 'string' ? [space.tenants.get(tenant)].filter((l) => l !== undefined) : [];
+  const hits: Hit[] = [];
+  for (const log of logs) {
+    const checks = filter.filter(([field]) => field !== 'tenantId').map(([field, expected]) => [field === 'id' ? undefined : log.column(field), expected] as const);
+    for (const [id, row] of log.rows) {
+      let ok = true;
+      for (const [column, expected] of checks) {
+        if (!valueMatches(column ? column.get(id) : id, expected)) {
+          ok = false;
+          break;
         }
-      } catch (err) {
-        // Nothing of this write is known to be on disk: the next write carries these lines again.
-        this.pending = lines.concat(this.pending);
-        if (!compact) this.rewrite = true; // an append may have left a torn line
-        throw err;
       }
-      this.opts.onWrite(this.file);
-    })();
+      if (ok) hits.push({ id, log, row });
+    }
   }
+  return hits;
 }
 
-class LogSpace<T extends ImportedRecord> implements RecordSpace<T> {
-  readonly #index = new Map<string, TenantLog<T>>();
-  readonly #tenants = new Map<string, TenantLog<T>>();
+/** One field of query.ts's `matches`, on a column value. */
+function valueMatches(actual: unknown, expected: FilterEntry[1]): boolean {
+  if (expected === null) return actual === null || actual === undefined || (Array.isArray(actual) && actual.includes(null));
+  return Array.isArray(actual) ? actual.includes(expected) : actual === expected;
+}
 
-  constructor(private readonly dir: string, private readonly opts: TenantLogOptions) {}
+/** Reads and parses the hits' lines, in the hits' order (each log's lines in one pass). */
+function materialise(hits: Hit[]): unknown[] {
+  const out = new Array<unknown>(hits.length);
+  const byLog = new Map<TenantLog, number[]>();
+  hits.forEach((hit, i) => {
+    const list = byLog.get(hit.log);
+    if (list) list.push(i);
+    else byLog.set(hit.log, [i]);
+  });
+  for (const [log, indices] of byLog) {
+    const lines = readLines(log.file, indices.map((i) => hits[i].row));
+    indices.forEach((i, k) => { out[i] = JSON.parse(lines[k]); });
+  }
+  return out;
+}
+
+class LogSpace {
+  /** id → the log holding it (a record moves log when its tenantId changes). */
+  readonly index = new Map<string, TenantLog>();
+  readonly tenants = new Map<string, TenantLog>();
+
+  constructor(private readonly dir: string, private readonly settings: TenantLogSettings) {}
 
   async loadTenant(tenantId: string): Promise<void> {
     const log = this.#log(tenantId);
     const names = (await listDir(log.dir)).filter((f) => f.isFile()).map((f) => f.name);
     const legacy = names.filter((n) => segmentNumber(n) !== undefined).sort((a, b) => segmentNumber(a)! - segmentNumber(b)!);
-    if (names.includes(LOG_FILE)) {
-      // The log is written only after any legacy segments were folded into it: they are leftovers.
-      log.legacyFiles = legacy;
-      log.rewrite = legacy.length > 0;
-      await this.#readLog(log);
-      return;
-    }
+    log.legacyFiles = legacy;
+    log.rewrite = legacy.length > 0;
+    // The log is written only after any legacy segments were folded into it: with a log, they are leftovers.
+    if (names.includes(LOG_FILE)) return this.#readLog(log);
     for (const name of legacy) {
       const file = join(log.dir, name);
-      let parsed: { records?: T[] };
+      let parsed: { records?: ImportedRecord[] };
       try {
-        parsed = JSON.parse(await readFile(file, 'utf8')) as { records?: T[] };
+        parsed = JSON.parse(await readFile(file, 'utf8')) as { records?: ImportedRecord[] };
       } catch (err) {
         throw new Error(`cannot read store segment ${file}: ${(err as Error).message}`, { cause: err });
       }
-      for (const record of parsed.records ?? []) this.#set(log, record);
+      for (const record of parsed.records ?? []) {
+        const json = JSON.stringify(record);
+        this.#set(log, record.id, { at: -1, len: Buffer.byteLength(json), json }, record);
+      }
     }
-    log.legacyFiles = legacy;
-    log.rewrite = legacy.length > 0;
   }
 
-  async #readLog(log: TenantLog<T>): Promise<void> {
-    const lines = createInterface({ input: createReadStream(log.file, { encoding: 'utf8' }), crlfDelay: Infinity });
-    let lineNo = 0;
+  async #readLog(log: TenantLog): Promise<void> {
     try {
-      for await (const line of lines) {
-        lineNo++;
-        if (line.length === 0) continue;
-        let entry: T | { $removed: string };
+      const { size, torn } = await scanLines(log.file, (line, at, len) => {
+        log.fileLines++;
+        let entry: ImportedRecord | { $removed: string };
         try {
-          entry = JSON.parse(line) as T | { $removed: string };
+          entry = JSON.parse(line) as ImportedRecord | { $removed: string };
         } catch {
           log.rewrite = true; // a torn line (crash mid-append): skipped, and the next write rewrites the file
-          continue;
+          return;
         }
         if ('$removed' in entry) {
-          log.records.delete(entry.$removed);
-          if (this.#index.get(entry.$removed) === log) this.#index.delete(entry.$removed);
+          log.delete(entry.$removed);
+          if (this.index.get(entry.$removed) === log) this.index.delete(entry.$removed);
         } else {
-          this.#set(log, entry);
+          this.#set(log, entry.id, { at, len, json: undefined }, entry);
         }
-      }
+      });
+      log.size = size;
+      if (torn) log.rewrite = true; // a last line without its newline: the next append must not run on from it
     } catch (err) {
       throw new Error(`cannot read store log ${log.file}: ${(err as Error).message}`, { cause: err });
     }
-    log.fileLines = lineNo;
   }
 
-  #set(log: TenantLog<T>, record: T): void {
-    const other = this.#index.get(record.id);
-    if (other && other !== log) other.records.delete(record.id);
-    log.records.set(record.id, record);
-    this.#index.set(record.id, log);
+  #set(log: TenantLog, id: string, row: Row, record: object): void {
+    const other = this.index.get(id);
+    if (other && other !== log) other.delete(id);
+    log.set(id, row, record as Record<string, unknown>);
+    this.index.set(id, log);
   }
 
-  get(id: string): T | undefined {
-    return this.#index.get(id)?.records.get(id);
-  }
-
-  *candidates(filter: FilterEntry[]): Iterable<T> {
-    const tenant = filter.find(([field]) => field === 'tenantId')?.[1];
-    const logs = typeof tenant === 'string' ? [this.#tenants.get(tenant)].filter((l) => l !== undefined) : this.#tenants.values();
-    for (const log of logs) yield* log.records.values();
-  }
-
-  put(record: T, touched: Set<CoalescingWriter>, json?: string): boolean {
-    const current = this.#index.get(record.id);
-    if (current && current.tenantId !== record.tenantId) this.#removeFrom(current, record.id, touched);
+  /** Stores the record (serialised now: the store keeps the line, never the object); returns whether the key existed. */
+  put(record: ImportedRecord, touched: Set<CoalescingWriter>): boolean {
+    const current = this.index.get(record.id);
+    if (current && current.tenantId !== record.tenantId) {
+      current.remove(record.id);
+      touched.add(current.writer);
+    }
     const log = this.#log(record.tenantId);
-    log.records.set(record.id, record);
-    this.#index.set(record.id, log);
-    log.pending.push(json ?? JSON.stringify(record));
+    log.put(record.id, record as unknown as Record<string, unknown>, JSON.stringify(record));
+    this.index.set(record.id, log);
     touched.add(log.writer);
     return current !== undefined;
   }
 
   remove(id: string, touched: Set<CoalescingWriter>): boolean {
-    const current = this.#index.get(id);
+    const current = this.index.get(id);
     if (!current) return false;
-    this.#removeFrom(current, id, touched);
+    current.remove(id);
+    this.index.delete(id);
+    touched.add(current.writer);
     return true;
   }
 
-  #removeFrom(log: TenantLog<T>, id: string, touched: Set<CoalescingWriter>): void {
-    log.records.delete(id);
-    this.#index.delete(id);
-    log.pending.push(JSON.stringify({ $removed: id }));
-    touched.add(log.writer);
-  }
-
-  #log(tenantId: string): TenantLog<T> {
-    let log = this.#tenants.get(tenantId);
-    if (!log) this.#tenants.set(tenantId, (log = new TenantLog<T>(tenantId, join(this.dir, safeName(tenantId)), this.opts)));
+  #log(tenantId: string): TenantLog {
+    let log = this.tenants.get(tenantId);
+    if (!log) this.tenants.set(tenantId, (log = new TenantLog(tenantId, join(this.dir, safeName(tenantId)), this.settings)));
     return log;
   }
+}
+
+async function flush(touched: Set<CoalescingWriter>): Promise<void> {
+  await Promise.all([...touched].map((writer) => writer.request()));
 }
 
 async function listDir(dir: string) {
