@@ -1,6 +1,8 @@
 import type { Ctx, Router } from '../http/router.js';
 import type { ServiceDeps } from '../deps.js';
 import type { SignIn } from '../world/types.js';
+import { drawErrorCode, SignInDraw } from '../world/signins.js';
+import { SignInPageWriter } from './signinJson.js';
 import { graphError } from '../http/errors.js';
 import { PERMS } from './auth.js';
 import { endpoint } from './endpoint.js';
@@ -18,21 +20,27 @@ const MAX_SCAN_PER_PAGE = 50_000;
 interface SignInQuery {
   lo: number;
   hi: number;
-  test: (s: SignIn) => boolean;
+  test: (s: SignIn | SignInDraw) => boolean;
 }
 
-const FIELD: Record<string, (s: SignIn) => unknown> = {
-  userid: (s) => s.userId,
-  appid: (s) => s.appId,
-  userprincipalname: (s) => s.userPrincipalName,
-  userdisplayname: (s) => s.userDisplayName,
-  appdisplayname: (s) => s.appDisplayName,
-  ipaddress: (s) => s.ipAddress,
-  'status/errorcode': (s) => s.status.errorCode,
-  'location/countryorregion': (s) => s.location.countryOrRegion,
-  'location/city': (s) => s.location.city,
-  clientappused: (s) => s.clientAppUsed,
+/**
+ * Filterable properties, read from a SignIn or, for a generated sign-in, from its draws (no object is built for a
+ * page); both readers give the same value for the same sign-in.
+ */
+export const SIGN_IN_FIELDS: Record<string, { signIn: (s: SignIn) => unknown; draw: (d: SignInDraw) => unknown }> = {
+  userid: { signIn: (s) => s.userId, draw: (d) => d.user.id },
+  appid: { signIn: (s) => s.appId, draw: (d) => d.app.appId },
+  userprincipalname: { signIn: (s) => s.userPrincipalName, draw: (d) => d.user.userPrincipalName },
+  userdisplayname: { signIn: (s) => s.userDisplayName, draw: (d) => d.user.displayName },
+  appdisplayname: { signIn: (s) => s.appDisplayName, draw: (d) => d.app.name },
+  ipaddress: { signIn: (s) => s.ipAddress, draw: (d) => `${d.ip0}.${d.ip1}.${d.ip2}.${d.ip3}` },
+  'status/errorcode': { signIn: (s) => s.status.errorCode, draw: drawErrorCode },
+  'location/countryorregion': { signIn: (s) => s.location.countryOrRegion, draw: (d) => d.place.usageLocation },
+  'location/city': { signIn: (s) => s.location.city, draw: (d) => d.place.city },
+  clientappused: { signIn: (s) => s.clientAppUsed, draw: (d) => d.clientAppUsed },
 };
+
+const read = (field: (typeof SIGN_IN_FIELDS)[string], s: SignIn | SignInDraw) => (s instanceof SignInDraw ? field.draw(s) : field.signIn(s));
 
 function parseTime(raw: string): number {
   const t = raw.trim().replace(/^'(.*)'$/, '$1');
@@ -45,7 +53,7 @@ function parseQuery(deps: ServiceDeps, tenant: string, raw: string | null): Sign
   const { world } = deps;
   let lo = 0;
   let hi = world.signInCount(tenant);
-  const tests: ((s: SignIn) => boolean)[] = [];
+  const tests: ((s: SignIn | SignInDraw) => boolean)[] = [];
   if (raw && raw.trim()) {
     if (/\s+or\s+/i.test(raw)) throw badRequest('Unsupported Query.', 'Request_UnsupportedQuery');
     for (const clause of raw.split(/\s+and\s+/i).map((c) => c.trim().replace(/^\((.*)\)$/, '$1'))) {
@@ -61,31 +69,27 @@ function parseQuery(deps: ServiceDeps, tenant: string, raw: string | null): Sign
         continue;
       }
       m = /^([\w/]+)\s+eq\s+(.+)$/i.exec(clause);
-      if (m && FIELD[m[1].toLowerCase()]) {
-        const get = FIELD[m[1].toLowerCase()];
+      if (m && Object.hasOwn(SIGN_IN_FIELDS, m[1].toLowerCase())) {
+        const get = SIGN_IN_FIELDS[m[1].toLowerCase()];
         const v = m[2].trim();
         const want: unknown = /^'.*'$/.test(v) ? v.slice(1, -1).replace(/''/g, "'").toLowerCase() : Number(v);
         tests.push((s) => {
-          const got = get(s);
+          const got = read(get, s);
           return typeof got === 'string' ? got.toLowerCase() === want : got === want;
         });
         continue;
       }
       m = /^startswith\(\s*(\w+)\s*,\s*'((?:[^']|'')*)'\s*\)$/i.exec(clause);
-      if (m && FIELD[m[1].toLowerCase()]) {
-        const get = FIELD[m[1].toLowerCase()];
+      if (m && Object.hasOwn(SIGN_IN_FIELDS, m[1].toLowerCase())) {
+        const get = SIGN_IN_FIELDS[m[1].toLowerCase()];
         const prefix = m[2].replace(/''/g, "'").toLowerCase();
-        tests.push((s) => String(get(s) ?? '').toLowerCase().startsWith(prefix));
+        tests.push((s) => String(read(get, s) ?? '').toLowerCase().startsWith(prefix));
         continue;
       }
       throw badRequest(`Invalid filter clause: ${clause}`);
     }
   }
   return { lo, hi: Math.max(lo, hi), test: (s) => tests.every((t) => t(s)) };
-}
-
-function view(s: SignIn): Record<string, unknown> {
-  return { riskEventTypes: [], ...s, location: { ...s.location, geoCoordinates: null } };
 }
 
 export function registerSignIns(router: Router, deps: ServiceDeps, hasPremium: (tenantId: string) => boolean): void {
@@ -101,12 +105,19 @@ export function registerSignIns(router: Router, deps: ServiceDeps, hasPremium: (
     const count = world.signInCount(tenant);
     const token = decodeSkipToken(ctx.query.get('$skiptoken'), 'signIns', tenant);
     let p = Math.max(q.lo, token ? count - token.o : 0);
-    const page: Record<string, unknown>[] = [];
+    const page = new SignInPageWriter(Math.min(size, Math.max(q.hi - p, 0)));
+    // One draw for the whole scan: each sign-in is written before the next position refills it.
+    const draw = new SignInDraw();
+    let taken = 0;
     const scanEnd = Math.min(q.hi, p + MAX_SCAN_PER_PAGE);
-    for (; p < scanEnd && page.length < size; p++) {
-      const s = world.signInAt(tenant, p);
-      if (s && q.test(s)) page.push(view(s));
+    for (; p < scanEnd && taken < size; p++) {
+      const s = world.signInEntryAt(tenant, p, draw);
+      if (s && q.test(s)) {
+        page.add(s);
+        taken++;
+      }
     }
-    return collection(deps, ctx, 'auditLogs/signIns', page, { next: p < q.hi ? encodeSkipToken({ k: 'signIns', t: tenant, o: count - p }) : undefined });
+    const reply = collection(deps, ctx, 'auditLogs/signIns', [], { next: p < q.hi ? encodeSkipToken({ k: 'signIns', t: tenant, o: count - p }) : undefined });
+    return { ...reply, body: page.body(JSON.stringify(reply.body)) };
   }));
 }

@@ -29,11 +29,11 @@ export interface GraphTestService {
   close(): Promise<void>;
 }
 
-export async function startGraphTestService(opts: { seed?: string; size?: 'demo' | 'bench' | Partial<WorldSizes> } = {}): Promise<GraphTestService> {
+export async function startGraphTestService(opts: { seed?: string; size?: 'demo' | 'bench' | Partial<WorldSizes>; anchorTime?: number } = {}): Promise<GraphTestService> {
   const certs = await ensureCertificates();
   const state = new EmulatorState();
   const tokens = await TokenService.create(() => state.now());
-  const world = createWorld({ seed: opts.seed ?? 'graph-tests', size: opts.size ?? 'demo', clock: () => state.now() });
+  const world = createWorld({ seed: opts.seed ?? 'graph-tests', size: opts.size ?? 'demo', anchorTime: opts.anchorTime, clock: () => state.now() });
   const server = await startServiceServer({ service: 'graph', tls: { key: certs.key, cert: certs.cert }, state, roll: seededRoll(7) });
   const urls: EmulatorUrls = { authority: 'https://127.0.0.1:9', arm: 'https://127.0.0.1:9', graph: server.url, partnerCenter: 'https://127.0.0.1:9' };
   const deps: ServiceDeps = { world, state, tokens, urls };

@@ -1,4 +1,4 @@
-import { generateUser, indexFromUpn, indexFromUserId, isGuestIndex, licenceKeysAt, nameKey, type NameKey } from './users.js';
+import { generateUser, indexFromUpn, indexFromUserId, isGuestIndex, licenceKeysAt, nameKey, userIdentity, type NameKey, type UserIdentity } from './users.js';
 import { SKUS, skuKeyById, type SkuKey } from './licences.js';
 import type { UserSlots } from './groups.js';
 import type { TenantCtx } from './tenants.js';
@@ -41,6 +41,14 @@ export class TenantDirectory implements UserSlots {
     if (index < 0 || index >= this.slots()) return undefined;
     if (this.removed.has(index)) return null;
     return this.patched.get(index) ?? this.baseAt(index);
+  }
+
+  /**
+   * What a sign-in shows of the user in a base slot: the edited user when edited; otherwise the generated one, also
+   * when removed (its old sign-ins stay). Only the identity fields are generated, as sign-ins need one per row.
+   */
+  identityAt(index: number): UserIdentity {
+    return this.patched.get(index) ?? userIdentity(this.t, this.nk, index);
   }
 
   indexOf(idOrUpn: string): number | undefined {

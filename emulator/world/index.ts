@@ -4,7 +4,7 @@ import { buildTenants, type TenantCtx } from './tenants.js';
 import { TenantDirectory } from './directory.js';
 import { buildGroups, directMembers, transitiveMembers, type GroupData } from './groups.js';
 import { buildApplications, buildAssignments, buildServicePrincipals, makeDemoApp } from './apps.js';
-import { BaseSignIns, makeSignIn, SignInLog, isoSeconds } from './signins.js';
+import { BaseSignIns, makeSignIn, SignInLog, isoSeconds, type SignInDraw } from './signins.js';
 import { buildSubscriptions, resourceAt } from './azure.js';
 import { subscribedSku, SKUS } from './licences.js';
 import { buildOrganization } from './organization.js';
@@ -185,6 +185,9 @@ class WorldImpl implements World {
   }
   signInAt(tenantId: string, index: number) {
     return this.p(tenantId)?.signIns.at(index);
+  }
+  signInEntryAt(tenantId: string, index: number, into: SignInDraw) {
+    return this.p(tenantId)?.signIns.entryAt(index, into);
   }
   signInIndexOlderThan(tenantId: string, ms: number, orEqual: boolean) {
     return this.p(tenantId)?.signIns.firstOlder(ms, orEqual) ?? 0;

@@ -1,8 +1,8 @@
-import { mix, Rng } from './prng.js';
-import { PLACES } from './pools.js';
+import { formatGuid, mix, Rng } from './prng.js';
+import { PLACES, type Place } from './pools.js';
 import type { TenantCtx } from './tenants.js';
-import type { UserSlots } from './groups.js';
-import type { GraphUser, ServicePrincipal, SignIn } from './types.js';
+import type { UserIdentity } from './users.js';
+import type { ServicePrincipal, SignIn } from './types.js';
 
 /**
  * Sign-ins newest first. Base sign-in i is a pure function of i; its time strictly decreases with i, so a
@@ -34,19 +34,52 @@ const DEVICES = [
   { operatingSystem: 'Ios', browser: 'Mobile Safari 17.5' },
   { operatingSystem: 'Android', browser: 'Chrome Mobile 126.0.0' },
   { operatingSystem: 'Windows10', browser: 'Chrome 126.0.0' },
-];
+].map((d) => ({ ...d, mobile: d.browser.startsWith('Mobile') }));
 
-export const isoSeconds = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+/** A user's home place by city; sign-ins are made a thousand per page, so no linear search per row. */
+const PLACE_INDEX_BY_CITY = new Map<string | null, number>(PLACES.map((p, i) => [p.city, i]));
+
+/** Each place's first IP octet in a tenant: a per-tenant constant, so computed once per tenant. */
+function firstOctets(key: number): number[] {
+  return PLACES.map((_, i) => 20 + (mix(key, i) % 180));
+}
+
+/** Whole seconds, as Graph writes createdDateTime (ms are floored, so toISOString's fraction is always .000). */
+export const isoSeconds = (ms: number) => `${new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19)}Z`;
+
+/** The users sign-ins are drawn from. */
+export interface SignInUsers {
+  baseSlots(): number;
+  identityAt(slot: number): UserIdentity;
+}
+
+/** The app of a sign-in (appId/appDisplayName, also its resourceId/resourceDisplayName). */
+export type SignInApp = { readonly appId: string; readonly name: string };
 
 export class BaseSignIns {
   private readonly step: number;
+  private readonly octets: number[];
+  private saas: { from: ServicePrincipal[]; length: number; apps: SignInApp[] } | undefined;
   constructor(
     private readonly t: TenantCtx,
     private readonly anchorMs: number,
-    private readonly users: UserSlots,
+    private readonly users: SignInUsers,
     private readonly sps: () => ServicePrincipal[],
   ) {
     this.step = SPAN_MS / Math.max(t.sizes.signInsPerTenant, 1);
+    this.octets = firstOctets(t.key);
+  }
+
+  /**
+   * The SaaS apps (every service principal after the first two) as sign-ins name them, made once instead of per
+   * sign-in; rebuilt if the tenant's list is ever replaced or grows.
+   */
+  private saasApps(): SignInApp[] {
+    const sps = this.sps();
+    if (this.saas?.from !== sps || this.saas.length !== sps.length) {
+      this.saas = { from: sps, length: sps.length, apps: sps.slice(2).map(({ appId, displayName }) => ({ appId, name: displayName })) };
+    }
+    return this.saas.apps;
   }
 
   get count(): number {
@@ -71,38 +104,105 @@ export class BaseSignIns {
     return lo;
   }
 
-  at(i: number): SignIn | undefined {
+  /** Base sign-in i's draws, filled into `into` (no object or string is built but the user's identity). */
+  drawAt(i: number, into: SignInDraw): SignInDraw | undefined {
     if (i < 0 || i >= this.count) return undefined;
     const rng = new Rng(mix(this.t.key, SALT + 1, i));
     const slot = rng.int(this.users.baseSlots());
-    const user = this.users.at(slot) ?? this.users.baseAt(slot);
-    const saas = this.sps().slice(2);
-    const app = saas.length > 0 && rng.chance(0.55) ? (({ appId, displayName }) => ({ appId, name: displayName }))(rng.pick(saas)) : rng.pick(FIRST_PARTY);
-    return makeSignIn(rng, user, app, this.timeAt(i), this.t.key);
+    const user = this.users.identityAt(slot);
+    const saas = this.saasApps();
+    const app = saas.length > 0 && rng.chance(0.55) ? rng.pick(saas) : rng.pick(FIRST_PARTY);
+    return drawSignIn(rng, user, app, this.timeAt(i), this.octets, into);
   }
 }
 
-export function makeSignIn(rng: Rng, user: GraphUser, app: { appId: string; name: string }, timeMs: number, key: number): SignIn {
-  const home = PLACES.find((p) => p.city === user.city);
-  const place = home && rng.chance(0.85) ? home : rng.pick(PLACES);
-  const failure = rng.chance(0.08) ? rng.pick(FAILURES) : null;
-  const device = rng.pick(DEVICES);
-  const interactive = rng.chance(0.7);
+/** A sign-in of `user` to `app` at `timeMs`, its other fields drawn from `rng`. */
+export function makeSignIn(rng: Rng, user: UserIdentity, app: SignInApp, timeMs: number, key: number): SignIn {
+  return signInFromDraw(drawSignIn(rng, user, app, timeMs, firstOctets(key), new SignInDraw()));
+}
+
+type Failure = (typeof FAILURES)[number];
+type Device = (typeof DEVICES)[number];
+
+/**
+ * What one generated sign-in is made of, as drawn: references into the world's pools and plain numbers, no strings
+ * built. signInFromDraw turns it into a SignIn; Graph's page writer serialises it straight to JSON. One instance is
+ * reused for a whole page, so paging makes (almost) no garbage.
+ */
+export class SignInDraw {
+  user: UserIdentity = { id: '', userPrincipalName: '', displayName: '', city: null };
+  app: SignInApp = FIRST_PARTY[0];
+  timeMs = 0;
+  place: Place = PLACES[0];
+  failure: Failure | null = null;
+  device: Device = DEVICES[0];
+  interactive = false;
+  /** The four 32-bit words of the id GUID and of the correlationId GUID (see formatGuid). */
+  id0 = 0;
+  id1 = 0;
+  id2 = 0;
+  id3 = 0;
+  corr0 = 0;
+  corr1 = 0;
+  corr2 = 0;
+  corr3 = 0;
+  /** ipAddress is `${ip0}.${ip1}.${ip2}.${ip3}`. */
+  ip0 = 0;
+  ip1 = 0;
+  ip2 = 0;
+  ip3 = 0;
+  clientAppUsed: SignIn['clientAppUsed'] = 'Browser';
+  conditionalAccessStatus: NonNullable<SignIn['conditionalAccessStatus']> = 'notApplied';
+}
+
+/** The draws and their order are the world's contract: the same seed must keep giving the same sign-ins. */
+function drawSignIn(rng: Rng, user: UserIdentity, app: SignInApp, timeMs: number, octets: readonly number[], d: SignInDraw): SignInDraw {
+  d.user = user;
+  d.app = app;
+  d.timeMs = timeMs;
+  const home = PLACE_INDEX_BY_CITY.get(user.city);
+  const placeIndex = home !== undefined && rng.chance(0.85) ? home : rng.int(PLACES.length);
+  d.place = PLACES[placeIndex];
+  d.failure = rng.chance(0.08) ? rng.pick(FAILURES) : null;
+  d.device = rng.pick(DEVICES);
+  d.interactive = rng.chance(0.7);
+  d.id0 = rng.u32();
+  d.id1 = rng.u32();
+  d.id2 = rng.u32();
+  d.id3 = rng.u32();
+  d.ip0 = octets[placeIndex];
+  d.ip1 = rng.int(256);
+  d.ip2 = rng.int(256);
+  d.ip3 = 1 + rng.int(254);
+  d.clientAppUsed = d.device.mobile || rng.chance(0.3) ? 'Mobile Apps and Desktop clients' : 'Browser';
+  d.corr0 = rng.u32();
+  d.corr1 = rng.u32();
+  d.corr2 = rng.u32();
+  d.corr3 = rng.u32();
+  d.conditionalAccessStatus = d.failure?.errorCode === 53003 ? 'failure' : rng.chance(0.6) ? 'success' : 'notApplied';
+  return d;
+}
+
+/** The error code a draw's status carries (0 for success). */
+export const drawErrorCode = (d: SignInDraw): number => d.failure?.errorCode ?? 0;
+
+export function signInFromDraw(d: SignInDraw): SignIn {
+  const { user, app, place, failure, device } = d;
   return {
-    id: rng.guid(),
-    createdDateTime: isoSeconds(timeMs),
+    id: formatGuid(d.id0, d.id1, d.id2, d.id3),
+    createdDateTime: isoSeconds(d.timeMs),
     userId: user.id,
     userPrincipalName: user.userPrincipalName,
     userDisplayName: user.displayName,
     appId: app.appId,
     appDisplayName: app.name,
-    ipAddress: `${20 + (mix(key, PLACES.indexOf(place)) % 180)}.${rng.int(256)}.${rng.int(256)}.${1 + rng.int(254)}`,
-    clientAppUsed: device.browser.startsWith('Mobile') || rng.chance(0.3) ? 'Mobile Apps and Desktop clients' : 'Browser',
-    correlationId: rng.guid(),
-    isInteractive: interactive,
+    ipAddress: `${d.ip0}.${d.ip1}.${d.ip2}.${d.ip3}`,
+    clientAppUsed: d.clientAppUsed,
+    correlationId: formatGuid(d.corr0, d.corr1, d.corr2, d.corr3),
+    isInteractive: d.interactive,
     resourceDisplayName: app.name,
     resourceId: app.appId,
-    conditionalAccessStatus: failure?.errorCode === 53003 ? 'failure' : rng.chance(0.6) ? 'success' : 'notApplied',
+    conditionalAccessStatus: d.conditionalAccessStatus,
     deviceDetail: { deviceId: '', displayName: '', operatingSystem: device.operatingSystem, browser: device.browser, isCompliant: false, isManaged: false, trustType: '' },
     location: { city: place.city, state: place.state ?? '', countryOrRegion: place.usageLocation },
     status: failure ? { errorCode: failure.errorCode, failureReason: failure.failureReason, additionalDetails: null } : { errorCode: 0, failureReason: null, additionalDetails: null },
@@ -139,13 +239,21 @@ export class SignInLog {
   }
 
   at(p: number): SignIn | undefined {
+    const e = this.entryAt(p, undefined);
+    return e instanceof SignInDraw ? signInFromDraw(e) : e;
+  }
+
+  /** The sign-in at position p: an added one as its SignIn, a generated one as its draws (filled into `into`). */
+  entryAt(p: number, into: SignInDraw | undefined): SignIn | SignInDraw | undefined {
     if (p < 0 || p >= this.count) return undefined;
-    this.positions ??= this.added.map((a, j) => j + this.base.firstOlder(a.ms, true));
     let before = 0;
-    for (let j = 0; j < this.positions.length; j++) {
-      if (this.positions[j] === p) return this.added[j].signIn;
-      if (this.positions[j] < p) before++;
+    if (this.added.length > 0) {
+      this.positions ??= this.added.map((a, j) => j + this.base.firstOlder(a.ms, true));
+      for (let j = 0; j < this.positions.length; j++) {
+        if (this.positions[j] === p) return this.added[j].signIn;
+        if (this.positions[j] < p) before++;
+      }
     }
-    return this.base.at(p - before);
+    return this.base.drawAt(p - before, into ?? new SignInDraw());
   }
 }

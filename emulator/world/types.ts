@@ -6,6 +6,8 @@
  * `users/delta` and incremental syncs read.
  */
 
+import type { SignInDraw } from './signins.js';
+
 export type UserType = 'Member' | 'Guest' | null;
 
 /** A Graph `user` with every field seed 002 lists, plus what HR roster and SSO need. */
@@ -260,6 +262,11 @@ export interface World {
   servicePrincipal(tenantId: string, idOrAppId: string): ServicePrincipal | undefined;
   /** Sign-in at a position (0 = newest). */
   signInAt(tenantId: string, index: number): SignIn | undefined;
+  /**
+   * The same sign-in for a serialiser: an added one as its SignIn; a generated one as its draws, filled into `into`
+   * (signInFromDraw gives its SignIn), so a page of a thousand builds no objects.
+   */
+  signInEntryAt(tenantId: string, index: number, into: SignInDraw): SignIn | SignInDraw | undefined;
   /** Position of the first (newest) sign-in older than `ms` (or at/older when orEqual); signInCount when none. */
   signInIndexOlderThan(tenantId: string, ms: number, orEqual: boolean): number;
 
