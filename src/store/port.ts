@@ -128,7 +128,7 @@ export interface Store {
   readonly checkpoints: Collection<Checkpoint>;
   /** OAuth states of sign-ins in progress (single-use: consume with `replaceIf(…, { status: 'pending' })`). */
   readonly consentStates: Collection<ConsentState>;
-  /** Imported (keyed by tenant; lowdb stores them per tenant in segments). */
+  /** Imported (keyed by tenant; lowdb keeps a JSON-lines log per tenant and, in memory, only an index of it). */
   readonly resources: Collection<Resource>;
   readonly directoryUsers: Collection<DirectoryUser>;
   readonly licences: Collection<Licence>;

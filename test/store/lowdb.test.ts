@@ -128,6 +128,70 @@ describe('lowdb store: files', () => {
     expect((await store.directoryUsers.get('ws', scopedId('t1', 'user-000004')))?.displayName).toBe('later segment');
   });
 
+  it('reads records back from the log by byte offset, multi-byte text included, before and after a reopen', async () => {
+    const names = ['Zoë Ünïcødé', '名前 テスト', 'emoji 🚀 rocket', 'plain'];
+    await store.directoryUsers.bulkUpsert(names.map((displayName, n) => user('ws', 't1', n, { displayName })));
+    await store.directoryUsers.bulkUpsert([user('ws', 't1', 9, { displayName: 'après 🚀' })]); // an append after multi-byte lines
+    const check = async () => {
+      for (const [n, name] of names.entries()) expect((await store.directoryUsers.get('ws', scopedId('t1', user('ws', 't1', n).userId)))?.displayName).toBe(name);
+      expect((await store.directoryUsers.find('ws', { displayName: 'après 🚀' })).map((u) => u.userId)).toEqual(['user-000009']);
+    };
+    await check();
+    await store.close();
+    store = await openLowdbStore({ dataDir });
+    await check();
+  });
+
+  it('answers a filter or sort on a field no index was declared for, and keeps that index current', async () => {
+    await store.directoryUsers.bulkUpsert(users('ws', 't1', 0, 30).map((u, n) => ({ ...u, jobTitle: n % 3 === 0 ? 'Engineer' : 'Analyst' })));
+    await store.close();
+    store = await openLowdbStore({ dataDir });
+    expect(await store.directoryUsers.count('ws', { jobTitle: 'Engineer' })).toBe(10);
+    await store.directoryUsers.upsert({ ...user('ws', 't1', 1), jobTitle: 'Engineer' });
+    await store.directoryUsers.upsert({ ...user('ws', 't1', 0), jobTitle: undefined });
+    expect(await store.directoryUsers.count('ws', { jobTitle: 'Engineer' })).toBe(10);
+    expect(await store.directoryUsers.count('ws', { jobTitle: null })).toBe(1);
+    const byTitle = await store.directoryUsers.find('ws', { tenantId: 't1' }, { sort: { field: 'jobTitle', dir: -1 }, limit: 2 });
+    expect(byTitle.map((u) => u.userId)).toEqual(['user-000001', 'user-000003']);
+  });
+
+  it('keeps no reference to the records it was given: later changes to them are not stored or indexed', async () => {
+    const input = user('ws', 't1', 1, { assignedSkuIds: ['sku-e3'] });
+    await store.directoryUsers.upsert(input);
+    input.assignedSkuIds!.push('sku-e5');
+    input.displayName = 'mutated';
+    expect(await store.directoryUsers.count('ws', { assignedSkuIds: 'sku-e5' })).toBe(0);
+    expect(await store.directoryUsers.count('ws', { assignedSkuIds: 'sku-e3' })).toBe(1);
+    expect((await store.directoryUsers.get('ws', input.id))?.displayName).toBe('User 1');
+  });
+
+  it('serves reads that run between the steps of appends and compactions with the latest records', async () => {
+    await store.close();
+    store = await openLowdbStore({ dataDir, compactAfter: 5 });
+    await store.directoryUsers.bulkUpsert(users('ws', 't1', 0, 40));
+    const expected = new Map(users('ws', 't1', 0, 40).map((u) => [u.id, u.displayName]));
+    for (let round = 0; round < 12; round++) {
+      const changed = users('ws', 't1', (round * 7) % 40, 25).map((u) => ({ ...u, displayName: `round ${round}` }));
+      const writes: Promise<unknown>[] = [store.directoryUsers.bulkUpsert(changed)];
+      for (const u of changed) expected.set(u.id, u.displayName);
+      if (round % 4 === 3) {
+        writes.push(store.directoryUsers.delete('ws', scopedId('t1', user('ws', 't1', round).userId)));
+        expected.delete(scopedId('t1', user('ws', 't1', round).userId));
+      }
+      // The changes are applied; their file write (an append, or a compaction every few rounds) is under way.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect((await store.directoryUsers.get('ws', changed[24].id))?.displayName).toBe(`round ${round}`);
+      expect(await store.directoryUsers.count('ws', { displayName: `round ${round}` })).toBe([...expected.values()].filter((d) => d === `round ${round}`).length);
+      await Promise.all(writes);
+    }
+    const live = async () => new Map((await store.directoryUsers.find('ws')).map((u) => [u.id, u.displayName]));
+    expect(await live()).toEqual(expected);
+    await store.close();
+    store = await openLowdbStore({ dataDir });
+    expect(await live()).toEqual(expected);
+    expect((await linesOf(logFile('t1'))).length).toBeLessThan(expected.size * 3);
+  });
+
   it('coalesces concurrent writes to one file', async () => {
     await Promise.all(Array.from({ length: 200 }, (_, n) => store.checkpoints.upsert({
       id: `k${n}`, workspaceId: 'ws', value: String(n), updatedAt: 'now',
