@@ -84,7 +84,7 @@ describe('the adapter createAdapter builds', () => {
       const turn = async () => (await auth.authenticateRequest({ type: 'message', channelId: 'msteams', serviceUrl: 'http://127.0.0.1:9/' } as never, '')).connectorFactory!.create('http://127.0.0.1:9/', 'https://api.botframework.com');
       const first = await turn();
       expect(await turn()).toBe(first);
-      expect(await auth.createConnectorFactory(adapter.createClaimsIdentity('')).create('http://127.0.0.1:9/', 'https://api.botframework.com')).toBe(first);
+      expect(await auth.createConnectorFactory(claimsFor('')).create('http://127.0.0.1:9/', 'https://api.botframework.com')).toBe(first);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

@@ -4,7 +4,7 @@ import { JSONFile } from 'lowdb/node';
 import type { OpTracker } from '../ops.js';
 import type { BaseRecord } from '../types.js';
 import type { RecordRules } from '../validate.js';
-import { jsonCopy } from './query.js';
+import { plainCopy } from './query.js';
 import { MemoryCollection, type RecordSpace } from './memoryCollection.js';
 import { CoalescingWriter } from './writeQueue.js';
 
@@ -41,7 +41,7 @@ export class FileCollection<T extends BaseRecord> extends MemoryCollection<T> {
 
   /** Every record of every workspace (copies); only for the documented cross-workspace listAll(). */
   listAll(): Promise<T[]> {
-    return this.ops.run(async () => [...this.#byWorkspace.values()].flatMap((m) => [...m.values()].map(jsonCopy)));
+    return this.ops.run(async () => [...this.#byWorkspace.values()].flatMap((m) => [...m.values()].map(plainCopy)));
   }
 
   protected async space(workspaceId: string): Promise<RecordSpace<T>> {

@@ -6,7 +6,7 @@ import type { BaseRecord } from '../types.js';
 import {
   checkFindOptions, checkKeyPart, checkRecord, dedupeLastWins, scopedFilter, type FilterEntry, type RecordRules,
 } from '../validate.js';
-import { jsonCopy, matches, sortAndPage } from './query.js';
+import { jsonCopy, matches, plainCopy, sortAndPage } from './query.js';
 import type { CoalescingWriter } from './writeQueue.js';
 
 /** The loaded records of one workspace. Mutations are synchronous; they name the files to write. */
@@ -29,7 +29,7 @@ export abstract class MemoryCollection<T extends BaseRecord> implements Collecti
       checkKeyPart('workspaceId', workspaceId);
       checkKeyPart('id', id);
       const found = (await this.space(workspaceId)).get(id);
-      return found === undefined ? undefined : jsonCopy(found);
+      return found === undefined ? undefined : plainCopy(found);
     });
   }
 
@@ -39,7 +39,7 @@ export abstract class MemoryCollection<T extends BaseRecord> implements Collecti
       const checked = checkFindOptions(opts);
       if (filter === null) return [];
       const hits = this.#matching(await this.space(workspaceId), filter);
-      return sortAndPage(hits, checked).map(jsonCopy);
+      return sortAndPage(hits, checked).map(plainCopy);
     });
   }
 

@@ -1,4 +1,4 @@
-import { sortAndPage } from './query.js';
+import { jsonCopy, plainCopy, sortAndPage } from './query.js';
 
 /** A seeded generator, so a failure reproduces. */
 function random(seed: number) {
@@ -27,5 +27,27 @@ describe('lowdb sortAndPage', () => {
     ];
     expect(sortAndPage(records, { sortField: 'v', sortDir: -1, offset: 0, limit: 3 }).map((r) => r.id)).toEqual(['z0', 'z1', 'z10']);
     expect(sortAndPage(records, { sortField: 'v', sortDir: 1, offset: 1, limit: 2 }).map((r) => r.id)).toEqual(['b', 'c']);
+  });
+});
+
+describe('lowdb plainCopy', () => {
+  it('copies a stored record as a JSON round trip does: equal, nothing shared, undefined fields dropped', () => {
+    const record = { id: 'a', workspaceId: 'w', admins: [{ aadObjectId: 'x', name: 'X', role: 'owner' }], settings: { topics: ['health'], nested: { n: 1, b: false, z: null } }, gone: undefined };
+    const copy = plainCopy(record);
+    expect(copy).toEqual(jsonCopy(record));
+    expect(Object.keys(copy)).toEqual(Object.keys(jsonCopy(record)));
+    expect(copy.admins).not.toBe(record.admins);
+    expect(copy.admins[0]).not.toBe(record.admins[0]);
+    expect(copy.settings.nested).not.toBe(record.settings.nested);
+    copy.admins[0].name = 'changed';
+    expect(record.admins[0].name).toBe('X');
+  });
+
+  it('keeps an own "__proto__" key of parsed JSON a key, without touching the prototype of the copy', () => {
+    const parsed = JSON.parse('{"id":"a","__proto__":{"polluted":true}}') as Record<string, unknown>;
+    const copy = plainCopy(parsed);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect((copy as { polluted?: boolean }).polluted).toBeUndefined();
+    expect(JSON.stringify(copy)).toBe(JSON.stringify(jsonCopy(parsed)));
   });
 });

@@ -75,3 +75,21 @@ function firstInOrder<T>(records: T[], k: number, compare: (a: T, b: T) => numbe
 export function jsonCopy<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
+
+/**
+ * The same copy of a value that is already plain JSON (a stored record: parsed from the file or stored as a
+ * jsonCopy), about ten times faster than a JSON round trip: reads copy what they return on every turn.
+ */
+export function plainCopy<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(plainCopy) as T;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v === undefined) continue;
+    // An own "__proto__" key (JSON.parse makes one) stays a key, as in a JSON round trip; assigning it would set the prototype.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: plainCopy(v), enumerable: true, writable: true, configurable: true });
+    else out[key] = plainCopy(v);
+  }
+  return out as T;
+}
