@@ -20,15 +20,10 @@ const USER_ID = bytes('","userId":');
 const UPN = bytes(',"userPrincipalName":');
 const USER_NAME = bytes(',"userDisplayName":');
 const IP = bytes(',"ipAddress":"');
-const CLIENT_APP = bytes('","clientAppUsed":"');
-const CORRELATION = bytes('","correlationId":"');
 const INTERACTIVE_TRUE = bytes('","isInteractive":true');
 const INTERACTIVE_FALSE = bytes('","isInteractive":false');
-const CA_STATUS = bytes(',"conditionalAccessStatus":"');
-const DEVICE = bytes('","deviceDetail":');
-const LOCATION = bytes(',"location":');
-const STATUS = bytes(',"status":');
-const CLOSE = bytes(',"riskDetail":"none","riskLevelAggregated":"none","riskLevelDuringSignIn":"none","riskState":"none","riskEventTypes_v2":[],"appliedConditionalAccessPolicies":[]}');
+/** The sign-in's last properties, all constant. */
+const CLOSE = ',"riskDetail":"none","riskLevelAggregated":"none","riskLevelDuringSignIn":"none","riskState":"none","riskEventTypes_v2":[],"appliedConditionalAccessPolicies":[]}';
 const HEX = bytes(Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0')).join(''));
 const DAY_MS = 86_400_000;
 /** Past 9999-12-31 (or before 1970, to keep it simple) toISOString's date is not four digits: written whole. */
@@ -43,9 +38,12 @@ export class SignInPageWriter {
   private items = 0;
   private day = NaN;
   private dayPrefix = Buffer.alloc(0);
-  private readonly devices = new Map<object, Buffer>();
-  private readonly places = new Map<object, Buffer>();
-  private readonly statuses = new Map<object, Buffer>();
+  // Properties that depend on one drawn value only, written once per page per value (see part()).
+  private readonly clientApps = new Map<unknown, Buffer>();
+  private readonly caStatuses = new Map<unknown, Buffer>();
+  private readonly devices = new Map<unknown, Buffer>();
+  private readonly places = new Map<unknown, Buffer>();
+  private readonly statuses = new Map<unknown, Buffer>();
   /** Per app (a page holds a few dozen): its appId/appDisplayName and resourceDisplayName/resourceId pairs. */
   private readonly apps = new Map<SignInApp, { app: Buffer; resource: Buffer }>();
 
@@ -80,21 +78,14 @@ export class SignInPageWriter {
     this.uint(d.ip2);
     this.buf[this.len++] = 0x2e;
     this.uint(d.ip3);
-    this.raw(CLIENT_APP);
-    this.ascii(d.clientAppUsed);
-    this.raw(CORRELATION);
+    this.raw(part(this.clientApps, d.clientAppUsed, d, (v) => `","clientAppUsed":${JSON.stringify(v.clientAppUsed)},"correlationId":"`));
     this.guid(d.corr0, d.corr1, d.corr2, d.corr3);
     this.raw(d.interactive ? INTERACTIVE_TRUE : INTERACTIVE_FALSE);
     this.raw(app.resource);
-    this.raw(CA_STATUS);
-    this.ascii(d.conditionalAccessStatus);
-    this.raw(DEVICE);
-    this.raw(part(this.devices, d.device, d, (v) => v.deviceDetail));
-    this.raw(LOCATION);
-    this.raw(part(this.places, d.place, d, (v) => v.location));
-    this.raw(STATUS);
-    this.raw(part(this.statuses, d.failure ?? NO_FAILURE, d, (v) => v.status));
-    this.raw(CLOSE);
+    this.raw(part(this.caStatuses, d.conditionalAccessStatus, d, (v) => `,"conditionalAccessStatus":${JSON.stringify(v.conditionalAccessStatus)}`));
+    this.raw(part(this.devices, d.device, d, (v) => `,"deviceDetail":${JSON.stringify(v.deviceDetail)}`));
+    this.raw(part(this.places, d.place, d, (v) => `,"location":${JSON.stringify(v.location)}`));
+    this.raw(part(this.statuses, d.failure ?? NO_FAILURE, d, (v) => `,"status":${JSON.stringify(v.status)}${CLOSE}`));
   }
 
   /**
@@ -242,9 +233,12 @@ function writable(d: SignInDraw): boolean {
   return typeof u.id === 'string' && typeof u.userPrincipalName === 'string' && typeof u.displayName === 'string' && typeof d.app.appId === 'string' && typeof d.app.name === 'string';
 }
 
-/** The JSON of a sub-object that depends on one pool entry only, taken once from the sign-in's own view. */
-function part(cache: Map<object, Buffer>, key: object, d: SignInDraw, pick: (v: Record<string, unknown>) => unknown): Buffer {
+/**
+ * The text of properties that depend on one drawn value (`key`) only, rendered once from the first sign-in with that
+ * value, from its own view, so its bytes are JSON.stringify's.
+ */
+function part(cache: Map<unknown, Buffer>, key: unknown, d: SignInDraw, render: (v: Record<string, unknown>) => string): Buffer {
   let b = cache.get(key);
-  if (!b) cache.set(key, (b = bytes(JSON.stringify(pick(view(signInFromDraw(d)))))));
+  if (!b) cache.set(key, (b = bytes(render(view(signInFromDraw(d))))));
   return b;
 }
