@@ -151,6 +151,9 @@ describe('lowdb store: files', () => {
     await store.directoryUsers.upsert({ ...user('ws', 't1', 0), jobTitle: undefined });
     expect(await store.directoryUsers.count('ws', { jobTitle: 'Engineer' })).toBe(10);
     expect(await store.directoryUsers.count('ws', { jobTitle: null })).toBe(1);
+    expect(await store.directoryUsers.count('ws', { id: scopedId('t1', 'user-000001'), jobTitle: 'Engineer' })).toBe(1);
+    expect(await store.directoryUsers.count('ws', { id: scopedId('t1', 'user-000002'), jobTitle: 'Engineer' })).toBe(0);
+    expect(await store.directoryUsers.count('ws', { jobTitle: 'Analyst', accountEnabled: true, tenantId: 't1' })).toBe(10);
     const byTitle = await store.directoryUsers.find('ws', { tenantId: 't1' }, { sort: { field: 'jobTitle', dir: -1 }, limit: 2 });
     expect(byTitle.map((u) => u.userId)).toEqual(['user-000001', 'user-000003']);
   });

@@ -3,7 +3,7 @@
  * appended) or in the log file at a byte offset. Reads of file lines are synchronous preads: they run between two
  * awaits, so a compaction (which swaps the file and every offset in one synchronous step) can never interleave.
  */
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { createReadStream, readSync } from 'node:fs';
 
 /** One live record of a log. Replaced, never edited, by a put; only its writer moves it from memory to the file. */
 export interface Row {
@@ -17,8 +17,8 @@ export interface Row {
 
 const WINDOW = 1 << 20;
 
-/** The lines of `rows`, in the order given; file lines are read in offset order through a 1 MB window. */
-export function readLines(file: string, rows: readonly Row[]): string[] {
+/** The lines of `rows`, in the order given; file lines are read from `fd` in offset order, a scan through a 1 MB window. */
+export function readLines(fd: () => number, file: string, rows: readonly Row[]): string[] {
   const out = new Array<string>(rows.length);
   const onDisk: number[] = [];
   for (let i = 0; i < rows.length; i++) {
@@ -28,8 +28,8 @@ export function readLines(file: string, rows: readonly Row[]): string[] {
   }
   if (onDisk.length === 0) return out;
   onDisk.sort((a, b) => rows[a].at - rows[b].at);
-  const fd = openSync(file, 'r');
-  try {
+  {
+    const handle = fd();
     // A few scattered rows are read one by one; a scan reads the file in windows.
     const windowed = onDisk.length > 64;
     let buf = Buffer.allocUnsafe(windowed ? WINDOW : 0);
@@ -40,14 +40,12 @@ export function readLines(file: string, rows: readonly Row[]): string[] {
       if (at < start || at + len > end) {
         const size = windowed ? Math.max(WINDOW, len) : len;
         if (buf.length < size) buf = Buffer.allocUnsafe(size);
-        end = at + readSync(fd, buf, 0, size, at);
+        end = at + readSync(handle, buf, 0, size, at);
         start = at;
         if (at + len > end) throw new Error(`the log ${file} ends before a line it indexed (offset ${at}, ${len} bytes)`);
       }
       out[i] = buf.toString('utf8', at - start, at - start + len);
     }
-  } finally {
-    closeSync(fd);
   }
   return out;
 }

@@ -58,9 +58,7 @@ export async function openLowdbStore(options: LowdbStoreOptions): Promise<Store>
     file<Checkpoint>('checkpoints'), file<ConsentState>('consentStates'),
     JsonLinesAuditLog.open(join(dataDir, 'audit.jsonl'), ops, onFileWrite),
   ]);
-  return {
-    kind: 'lowdb',
-    workspaces, tenants, subscriptions, tagEdits, approvals, conversations, checkpoints, consentStates, audit,
+  const importedCollections = {
     resources: imported<Resource>('resources'),
     directoryUsers: imported<DirectoryUser>('directoryUsers'),
     licences: imported<Licence>('licences'),
@@ -68,7 +66,15 @@ export async function openLowdbStore(options: LowdbStoreOptions): Promise<Store>
     ssoAssignments: imported<SsoAssignment>('ssoAssignments'),
     ssoSignins: imported<SsoSignin>('ssoSignins'),
     saasUsers: imported<SaasUser>('saasUsers'),
+  };
+  return {
+    kind: 'lowdb',
+    workspaces, tenants, subscriptions, tagEdits, approvals, conversations, checkpoints, consentStates, audit,
+    ...importedCollections,
     ping: () => ops.run(() => access(dataDir, constants.W_OK)),
-    close: () => ops.close(),
+    close: async () => {
+      await ops.close();
+      for (const collection of Object.values(importedCollections)) await collection.closeFiles();
+    },
   };
 }

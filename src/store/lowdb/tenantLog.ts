@@ -51,6 +51,8 @@ export class TenantLog {
   rewrite = false;
   legacyFiles: string[] = [];
   readonly writer: CoalescingWriter;
+  /** Read descriptor of the log file, opened on first read; replaced when a compaction replaces the file. */
+  #fd: number | undefined;
 
   constructor(readonly tenantId: string, readonly dir: string, private readonly settings: TenantLogSettings) {
     for (const field of settings.indexed) this.#columns.set(field, new Map());
@@ -59,6 +61,17 @@ export class TenantLog {
 
   get file(): string {
     return join(this.dir, LOG_FILE);
+  }
+
+  /** The lines of the given rows (see readLines). */
+  read(rows: readonly Row[]): string[] {
+    return readLines(() => (this.#fd ??= openSync(this.file, 'r')), this.file, rows);
+  }
+
+  /** Closes the read descriptor (the store's close). */
+  closeFile(): void {
+    if (this.#fd !== undefined) closeSync(this.#fd);
+    this.#fd = undefined;
   }
 
   /** Sets a record's row, from its (already serialised) record. */
@@ -94,7 +107,7 @@ export class TenantLog {
     if (column) return column;
     column = new Map();
     const ids = [...this.rows.keys()];
-    const lines = readLines(this.file, ids.map((id) => this.rows.get(id)!));
+    const lines = this.read(ids.map((id) => this.rows.get(id)!));
     for (let i = 0; i < ids.length; i++) {
       const value = columnValue((JSON.parse(lines[i]) as Record<string, unknown>)[field]);
       if (value !== undefined) column.set(ids[i], value);
@@ -148,7 +161,7 @@ export class TenantLog {
     await mkdir(this.dir, { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
     const out = await open(tmp, 'w');
-    const oldFd = rows.some((r) => r.json === undefined) ? openSync(this.file, 'r') : undefined;
+    const oldFd = rows.some((r) => r.json === undefined) ? (this.#fd ??= openSync(this.file, 'r')) : undefined;
     let written = 0;
     try {
       let chunk = Buffer.allocUnsafe(1 << 20);
@@ -171,10 +184,10 @@ export class TenantLog {
       written += used;
       await out.sync();
     } finally {
-      if (oldFd !== undefined) closeSync(oldFd);
       await out.close();
     }
     renameSync(tmp, this.file);
+    this.closeFile(); // it reads the replaced file
     for (let i = 0; i < rows.length; i++) {
       rows[i].at = newAt[i];
       rows[i].json = undefined;

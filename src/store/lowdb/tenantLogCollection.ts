@@ -22,7 +22,7 @@ import type { ImportedRecord } from '../types.js';
 import {
   checkFindOptions, checkKeyPart, checkRecord, dedupeLastWins, scopedFilter, type FilterEntry, type RecordRules,
 } from '../validate.js';
-import { readLines, scanLines, type Row } from './logRows.js';
+import { scanLines, type Row } from './logRows.js';
 import { fromSafeName, importsDir, safeName, segmentNumber } from './paths.js';
 import { matches, sortAndPage } from './query.js';
 import { LOG_FILE, TenantLog, type TenantLogSettings } from './tenantLog.js';
@@ -35,11 +35,10 @@ export interface TenantLogOptions extends TenantLogSettings {
   name: string;
 }
 
-/** A record found by a query: its log and row, and the value it sorts by. */
+/** A record found by a query, and its log. */
 interface Hit {
   id: string;
   log: TenantLog;
-  row: Row;
 }
 
 export class TenantLogCollection<T extends ImportedRecord> implements Collection<T> {
@@ -54,7 +53,7 @@ export class TenantLogCollection<T extends ImportedRecord> implements Collection
       const space = await this.#space(workspaceId);
       const log = space.index.get(id);
       const row = log?.rows.get(id);
-      return row === undefined ? undefined : (JSON.parse(readLines(log!.file, [row])[0]) as T);
+      return row === undefined ? undefined : (JSON.parse(log!.read([row])[0]) as T);
     });
   }
 
@@ -119,7 +118,7 @@ export class TenantLogCollection<T extends ImportedRecord> implements Collection
       const space = await this.#space(record.workspaceId);
       const log = space.index.get(record.id);
       const row = log?.rows.get(record.id);
-      if (row === undefined || !matches(JSON.parse(readLines(log!.file, [row])[0]) as object, filter)) return false;
+      if (row === undefined || !matches(JSON.parse(log!.read([row])[0]) as object, filter)) return false;
       const touched = new Set<CoalescingWriter>();
       space.put(record, touched);
       await flush(touched);
@@ -151,6 +150,14 @@ export class TenantLogCollection<T extends ImportedRecord> implements Collection
     });
   }
 
+  /** Closes the logs' read descriptors; called by the store's close, once no operation runs. */
+  async closeFiles(): Promise<void> {
+    for (const loading of this.#spaces.values()) {
+      const space = await loading.catch(() => undefined);
+      for (const log of space?.tenants.values() ?? []) log.closeFile();
+    }
+  }
+
   async #spacesOf(records: T[]): Promise<Map<string, LogSpace>> {
     const workspaceIds = [...new Set(records.map((r) => r.workspaceId))];
     return new Map(await Promise.all(workspaceIds.map(async (ws) => [ws, await this.#space(ws)] as const)));
@@ -178,22 +185,35 @@ export class TenantLogCollection<T extends ImportedRecord> implements Collection
 
 const HIT = Symbol('hit');
 
-/** The hits of a filter, in no particular order. `tenantId` picks the log; the other fields are read from columns. */
+/**
+ * The hits of a filter, in no particular order. `tenantId` picks the log and an `id` the row; otherwise a scan is
+ * driven by the column of a field that must equal a value (only the records holding that field can match), else by
+ * every row, and the other fields are checked through their columns.
+ */
 function matching(space: LogSpace, filter: FilterEntry[]): Hit[] {
   const tenant = filter.find(([field]) => field === 'tenantId')?.[1];
   const logs = tenant === undefined ? [...space.tenants.values()] : typeof tenant === 'string' ? [space.tenants.get(tenant)].filter((l) => l !== undefined) : [];
+  const entries = filter.filter(([field]) => field !== 'tenantId');
+  const byId = entries.find(([field]) => field === 'id')?.[1];
   const hits: Hit[] = [];
   for (const log of logs) {
-    const checks = filter.filter(([field]) => field !== 'tenantId').map(([field, expected]) => [field === 'id' ? undefined : log.column(field), expected] as const);
-    for (const [id, row] of log.rows) {
-      let ok = true;
+    const checks = entries.map(([field, expected]) => [field === 'id' ? undefined : log.column(field), expected] as const);
+    const passes = (id: string, skip?: Map<string, unknown>) => {
       for (const [column, expected] of checks) {
-        if (!valueMatches(column ? column.get(id) : id, expected)) {
-          ok = false;
-          break;
-        }
+        if (column !== skip && !valueMatches(column ? column.get(id) : id, expected)) return false;
       }
-      if (ok) hits.push({ id, log, row });
+      return true;
+    };
+    if (byId !== undefined) {
+      if (typeof byId === 'string' && log.rows.has(byId) && passes(byId)) hits.push({ id: byId, log });
+      continue;
+    }
+    const driver = checks.find(([column, expected]) => column !== undefined && expected !== null);
+    if (driver) {
+      const [column, expected] = driver;
+      for (const [id, value] of column!) if (valueMatches(value, expected) && passes(id, column)) hits.push({ id, log });
+    } else {
+      for (const id of log.rows.keys()) if (passes(id)) hits.push({ id, log });
     }
   }
   return hits;
@@ -215,7 +235,7 @@ function materialise(hits: Hit[]): unknown[] {
     else byLog.set(hit.log, [i]);
   });
   for (const [log, indices] of byLog) {
-    const lines = readLines(log.file, indices.map((i) => hits[i].row));
+    const lines = log.read(indices.map((i) => log.rows.get(hits[i].id)!));
     indices.forEach((i, k) => { out[i] = JSON.parse(lines[k]); });
   }
   return out;
