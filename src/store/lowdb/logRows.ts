@@ -13,6 +13,8 @@ export interface Row {
   len: number;
   /** The line, until it is on disk. */
   json: string | undefined;
+  /** The record's values of the log's indexed fields, by column slot (see TenantLog.column). */
+  cols: unknown[];
 }
 
 const WINDOW = 1 << 20;

@@ -1,6 +1,6 @@
 /**
  * One tenant's import log (`records.jsonl`) and what stays of it in memory: per live record its line's place (a
- * {@link Row}), and a column per field that queries filter or sort on. Records are not kept as objects: a 100k-user
+ * {@link Row}), with the values of the fields that queries filter or sort on. Records are not kept as objects: a 100k-user
  * tenant would be ~800k objects for the GC to mark on every major collection, and ~1.3 KB each. A read parses the
  * record's line again (a fresh copy for the caller, as the port asks).
  */
@@ -41,7 +41,8 @@ type Pending = Row | string;
 
 export class TenantLog {
   readonly rows = new Map<string, Row>();
-  readonly #columns = new Map<string, Map<string, unknown>>();
+  /** Indexed fields, in column-slot order: `row.cols[i]` holds the record's value of `#fields[i]`. */
+  readonly #fields: string[];
   /** Rows put and removal lines, not yet appended. */
   pending: Pending[] = [];
   /** Bytes and lines in the log file (live and superseded). */
@@ -55,7 +56,7 @@ export class TenantLog {
   #fd: number | undefined;
 
   constructor(readonly tenantId: string, readonly dir: string, private readonly settings: TenantLogSettings) {
-    for (const field of settings.indexed) this.#columns.set(field, new Map());
+    this.#fields = [...settings.indexed];
     this.writer = new CoalescingWriter(() => this.#write());
   }
 
@@ -74,46 +75,36 @@ export class TenantLog {
     this.#fd = undefined;
   }
 
-  /** Sets a record's row, from its (already serialised) record. */
-  set(id: string, row: Row, record: Record<string, unknown>): void {
-    this.rows.set(id, row);
-    for (const [field, column] of this.#columns) {
-      const value = columnValue(record[field]);
-      if (value === undefined) column.delete(id);
-      else column.set(id, value);
-    }
+  /** A row for a record (its indexed values taken now), at `at` in the file or, with `json`, still in memory. */
+  row(record: Record<string, unknown>, at: number, len: number, json?: string): Row {
+    const fields = this.#fields;
+    const cols = new Array<unknown>(fields.length);
+    for (let i = 0; i < fields.length; i++) cols[i] = columnValue(record[fields[i]]);
+    return { at, len, json, cols };
   }
 
   /** A put: the record's line goes out with the next write. */
   put(id: string, record: Record<string, unknown>, json: string): void {
-    const row: Row = { at: -1, len: Buffer.byteLength(json), json };
-    this.set(id, row, record);
+    const row = this.row(record, -1, Buffer.byteLength(json), json);
+    this.rows.set(id, row);
     this.pending.push(row);
   }
 
-  delete(id: string): void {
-    this.rows.delete(id);
-    for (const column of this.#columns.values()) column.delete(id);
-  }
-
   remove(id: string): void {
-    this.delete(id);
+    this.rows.delete(id);
     this.pending.push(JSON.stringify({ $removed: id }));
   }
 
-  /** A field's column (id → stored value), built from the records on first use and kept up to date after. */
-  column(field: string): Map<string, unknown> {
-    let column = this.#columns.get(field);
-    if (column) return column;
-    column = new Map();
-    const ids = [...this.rows.keys()];
-    const lines = this.read(ids.map((id) => this.rows.get(id)!));
-    for (let i = 0; i < ids.length; i++) {
-      const value = columnValue((JSON.parse(lines[i]) as Record<string, unknown>)[field]);
-      if (value !== undefined) column.set(ids[i], value);
-    }
-    this.#columns.set(field, column);
-    return column;
+  /** The column slot of a field (see Row.cols), built from the records on first use and kept up to date after. */
+  column(field: string): number {
+    const known = this.#fields.indexOf(field);
+    if (known !== -1) return known;
+    const rows = [...this.rows.values()];
+    const lines = this.read(rows);
+    const slot = this.#fields.length;
+    for (let i = 0; i < rows.length; i++) rows[i].cols[slot] = columnValue((JSON.parse(lines[i]) as Record<string, unknown>)[field]);
+    this.#fields.push(field);
+    return slot;
   }
 
   #write(): Promise<void> {

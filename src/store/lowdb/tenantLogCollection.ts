@@ -9,8 +9,8 @@
  * read when a tenant has no log yet and replaced by one at its first write.
  *
  * Memory: a workspace's logs are indexed on first use, and what stays is an index (id → the line's offset in the
- * file) and a column per queried field (see tenantLog.ts), not the records: filters, sorts and counts run on the
- * columns, and only the records a query returns are read back from the file and parsed. A record is serialised once,
+ * file) and the values of the queried fields (see tenantLog.ts), not the records: filters, sorts and counts run on
+ * those, and only the records a query returns are read back from the file and parsed. A record is serialised once,
  * at its put: the line is both the file's copy and the store's, so the caller's object is never retained.
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -35,10 +35,11 @@ export interface TenantLogOptions extends TenantLogSettings {
   name: string;
 }
 
-/** A record found by a query, and its log. */
+/** A record found by a query: its log and row. */
 interface Hit {
   id: string;
   log: TenantLog;
+  row: Row;
 }
 
 export class TenantLogCollection<T extends ImportedRecord> implements Collection<T> {
@@ -65,7 +66,7 @@ export class TenantLogCollection<T extends ImportedRecord> implements Collection
       const hits = matching(await this.#space(workspaceId), filter);
       const { sortField } = checked;
       // sortAndPage sorts plain objects by a field and then id: give it each hit's sort value under that name.
-      const keyed = hits.map((hit) => ({ id: hit.id, [sortField]: sortField === 'id' ? hit.id : hit.log.column(sortField).get(hit.id), [HIT]: hit }));
+      const keyed = hits.map((hit) => ({ id: hit.id, [sortField]: sortField === 'id' ? hit.id : hit.row.cols[hit.log.column(sortField)], [HIT]: hit }));
       return materialise(sortAndPage(keyed, checked).map((k) => k[HIT])) as T[];
     });
   }
@@ -185,35 +186,24 @@ export class TenantLogCollection<T extends ImportedRecord> implements Collection
 
 const HIT = Symbol('hit');
 
-/**
- * The hits of a filter, in no particular order. `tenantId` picks the log and an `id` the row; otherwise a scan is
- * driven by the column of a field that must equal a value (only the records holding that field can match), else by
- * every row, and the other fields are checked through their columns.
- */
+/** The hits of a filter, in no particular order. `tenantId` picks the log and an `id` the row; other fields are read from columns. */
 function matching(space: LogSpace, filter: FilterEntry[]): Hit[] {
   const tenant = filter.find(([field]) => field === 'tenantId')?.[1];
   const logs = tenant === undefined ? [...space.tenants.values()] : typeof tenant === 'string' ? [space.tenants.get(tenant)].filter((l) => l !== undefined) : [];
-  const entries = filter.filter(([field]) => field !== 'tenantId');
-  const byId = entries.find(([field]) => field === 'id')?.[1];
+  const entries = filter.filter(([field]) => field !== 'tenantId' && field !== 'id');
+  const byId = filter.find(([field]) => field === 'id')?.[1];
   const hits: Hit[] = [];
   for (const log of logs) {
-    const checks = entries.map(([field, expected]) => [field === 'id' ? undefined : log.column(field), expected] as const);
-    const passes = (id: string, skip?: Map<string, unknown>) => {
-      for (const [column, expected] of checks) {
-        if (column !== skip && !valueMatches(column ? column.get(id) : id, expected)) return false;
-      }
+    const slots = entries.map(([field]) => log.column(field));
+    const passes = (row: Row) => {
+      for (let i = 0; i < slots.length; i++) if (!valueMatches(row.cols[slots[i]], entries[i][1])) return false;
       return true;
     };
     if (byId !== undefined) {
-      if (typeof byId === 'string' && log.rows.has(byId) && passes(byId)) hits.push({ id: byId, log });
-      continue;
-    }
-    const driver = checks.find(([column, expected]) => column !== undefined && expected !== null);
-    if (driver) {
-      const [column, expected] = driver;
-      for (const [id, value] of column!) if (valueMatches(value, expected) && passes(id, column)) hits.push({ id, log });
+      const row = typeof byId === 'string' ? log.rows.get(byId) : undefined;
+      if (row && passes(row)) hits.push({ id: byId as string, log, row });
     } else {
-      for (const id of log.rows.keys()) if (passes(id)) hits.push({ id, log });
+      for (const [id, row] of log.rows) if (passes(row)) hits.push({ id, log, row });
     }
   }
   return hits;
@@ -235,7 +225,7 @@ function materialise(hits: Hit[]): unknown[] {
     else byLog.set(hit.log, [i]);
   });
   for (const [log, indices] of byLog) {
-    const lines = log.read(indices.map((i) => log.rows.get(hits[i].id)!));
+    const lines = log.read(indices.map((i) => hits[i].row));
     indices.forEach((i, k) => { out[i] = JSON.parse(lines[k]); });
   }
   return out;
@@ -266,7 +256,7 @@ class LogSpace {
       }
       for (const record of parsed.records ?? []) {
         const json = JSON.stringify(record);
-        this.#set(log, record.id, { at: -1, len: Buffer.byteLength(json), json }, record);
+        this.#set(log, record.id, log.row(record as unknown as Record<string, unknown>, -1, Buffer.byteLength(json), json));
       }
     }
   }
@@ -283,10 +273,10 @@ class LogSpace {
           return;
         }
         if ('$removed' in entry) {
-          log.delete(entry.$removed);
+          log.rows.delete(entry.$removed);
           if (this.index.get(entry.$removed) === log) this.index.delete(entry.$removed);
         } else {
-          this.#set(log, entry.id, { at, len, json: undefined }, entry);
+          this.#set(log, entry.id, log.row(entry as unknown as Record<string, unknown>, at, len));
         }
       });
       log.size = size;
@@ -296,10 +286,10 @@ class LogSpace {
     }
   }
 
-  #set(log: TenantLog, id: string, row: Row, record: object): void {
+  #set(log: TenantLog, id: string, row: Row): void {
     const other = this.index.get(id);
-    if (other && other !== log) other.delete(id);
-    log.set(id, row, record as Record<string, unknown>);
+    if (other && other !== log) other.rows.delete(id);
+    log.rows.set(id, row);
     this.index.set(id, log);
   }
 
