@@ -39,10 +39,14 @@ export function columnValue(value: unknown): unknown {
 
 type Pending = Row | string;
 
+const MAX_SHARED_VALUES = 4096;
+
 export class TenantLog {
   readonly rows = new Map<string, Row>();
   /** Indexed fields, in column-slot order: `row.cols[i]` holds the record's value of `#fields[i]`. */
   readonly #fields: string[];
+  /** Per column slot: its distinct string values, or null once there were too many to be worth sharing. */
+  readonly #distinct: (Map<string, string> | null | undefined)[] = [];
   /** Rows put and removal lines, not yet appended. */
   pending: Pending[] = [];
   /** Bytes and lines in the log file (live and superseded). */
@@ -79,8 +83,24 @@ export class TenantLog {
   row(record: Record<string, unknown>, at: number, len: number, json?: string): Row {
     const fields = this.#fields;
     const cols = new Array<unknown>(fields.length);
-    for (let i = 0; i < fields.length; i++) cols[i] = columnValue(record[fields[i]]);
+    for (let i = 0; i < fields.length; i++) cols[i] = this.#shared(i, columnValue(record[fields[i]]));
     return { at, len, json, cols };
+  }
+
+  /**
+   * One string object per distinct value of a column, while the column has few distinct values (an appId repeats
+   * over 600k sign-ins; each parsed record brings its own copy). A column with many (user names) stops sharing.
+   */
+  #shared(slot: number, value: unknown): unknown {
+    if (typeof value !== 'string') return value;
+    let seen = this.#distinct[slot];
+    if (seen === null) return value;
+    if (seen === undefined) this.#distinct[slot] = seen = new Map();
+    const known = seen.get(value);
+    if (known !== undefined) return known;
+    if (seen.size >= MAX_SHARED_VALUES) this.#distinct[slot] = null;
+    else seen.set(value, value);
+    return value;
   }
 
   /** A put: the record's line goes out with the next write. */
@@ -102,7 +122,7 @@ export class TenantLog {
     const rows = [...this.rows.values()];
     const lines = this.read(rows);
     const slot = this.#fields.length;
-    for (let i = 0; i < rows.length; i++) rows[i].cols[slot] = columnValue((JSON.parse(lines[i]) as Record<string, unknown>)[field]);
+    for (let i = 0; i < rows.length; i++) rows[i].cols[slot] = this.#shared(slot, columnValue((JSON.parse(lines[i]) as Record<string, unknown>)[field]));
     this.#fields.push(field);
     return slot;
   }
