@@ -1,4 +1,6 @@
-import { Application, type TurnState } from '@microsoft/teams-ai';
+import type { TurnState } from '@microsoft/teams-ai';
+// Not the package index, which also loads teams-ai's AI side (OpenAI clients, GPT tokenizers): see app.ts.
+import { Application } from '@microsoft/teams-ai/lib/Application.js';
 import type { TurnContext } from 'botbuilder';
 
 /**
