@@ -1,4 +1,5 @@
 import type { GraphPage, GraphPageReader } from '../../microsoft/graph-pages.js';
+import { ReadAhead } from '../../microsoft/read-ahead.js';
 import type { Store } from '../../store/port.js';
 import type { DirectoryUser } from '../../store/types.js';
 import { clearDeltaCheckpoint, emptyCounts, loadDeltaCheckpoint, saveDeltaCheckpoint, type DeltaCheckpoint, type RoundCounts } from './delta-checkpoint.js';
@@ -30,9 +31,9 @@ export const FIRST_DELTA_URL = `/users/delta?$select=${USER_FIELDS.join(',')}`;
 
 /**
  * Imports the tenant's users through users/delta: the first run reads everyone, later runs follow the deltaLink and
- * read only changes. Pages are pipelined: once page k is parsed its nextLink is known, so page k+1 is requested
- * while page k is stored, and the store work hides behind Graph's round trip. Memory stays bounded by two pages
- * (the one being stored and the one in flight). A page's checkpoint is saved only after that page is stored, so an
+ * read only changes. Pages are read ahead (see ReadAhead): each is requested as soon as the previous one's nextLink is
+ * known, even while earlier pages are still being stored, so the store work hides behind Graph's round trips instead
+ * of delaying them. Memory stays bounded by three pages (the one being stored, and two read ahead). A page's checkpoint is saved only after that page is stored, so an
  * interrupted run resumes at the first page not yet stored. A full round ends by marking deleted the users it did
  * not see (gone while no deltaLink was held).
  */
@@ -41,24 +42,23 @@ export async function importUsers(opts: UserImportOptions): Promise<UserImportRe
   const saved = await loadDeltaCheckpoint(store, workspaceId, tenantId);
   let state: DeltaCheckpoint = startState(saved, opts.now());
   const resumed = saved?.kind === 'next';
-  let inFlight: PageRead | undefined;
+  let pages = new ReadAhead<GraphDeltaUser>(opts.readPage, state.link);
   try {
     for (;;) {
       if (opts.signal?.aborted) throw new Error('the import was cancelled');
       await opts.touch?.();
       let page: GraphPage<GraphDeltaUser>;
       try {
-        page = await (inFlight ?? readAhead(opts.readPage, state.link)).page;
-        inFlight = undefined;
+        page = await pages.next();
       } catch (err) {
-        inFlight = undefined;
+        pages.stop();
         if (!isResyncRequired(err) || (state.round === 'full' && state.link === FIRST_DELTA_URL)) throw err;
         // Graph forgot the delta state (410): start again with a full round.
         await clearDeltaCheckpoint(store, workspaceId, tenantId);
         state = startState(undefined, opts.now());
+        pages = new ReadAhead<GraphDeltaUser>(opts.readPage, state.link);
         continue;
       }
-      if (page.nextLink) inFlight = readAhead(opts.readPage, page.nextLink);
       const counts = await storePage(opts, state, page.value);
       state.counts = { added: state.counts.added + counts.added, updated: state.counts.updated + counts.updated, removed: state.counts.removed + counts.removed, pages: state.counts.pages + 1 };
       await opts.afterPageStored?.(state.counts.pages);
@@ -71,22 +71,11 @@ export async function importUsers(opts: UserImportOptions): Promise<UserImportRe
       state = { ...state, link: next, kind: 'next' };
     }
   } finally {
-    // A read still in flight when the run stops (failure, cancel) is dropped: its page is read again on resume.
-    inFlight?.page.catch(() => undefined);
+    // Pages read ahead when the run stops (failure, cancel) are dropped: they are read again on resume.
+    pages.stop();
   }
   const total = await store.directoryUsers.count(workspaceId, { tenantId, deleted: false });
   return { ...state.counts, round: state.round, resumed, total };
-}
-
-interface PageRead {
-  page: Promise<GraphPage<GraphDeltaUser>>;
-}
-
-/** Starts a page read; a rejection is handled where the page is awaited (the guard only keeps it from going unhandled meanwhile). */
-function readAhead(readPage: GraphPageReader, url: string): PageRead {
-  const page = readPage<GraphDeltaUser>(url);
-  page.catch(() => undefined);
-  return { page };
 }
 
 function startState(saved: DeltaCheckpoint | undefined, now: Date): DeltaCheckpoint {
