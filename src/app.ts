@@ -1,14 +1,12 @@
+// Types only from the package index: at run time it also loads teams-ai's AI side (OpenAI clients, GPT tokenizers),
+// about 30 MB of heap the bot never uses, which every full garbage collection then walks. See teams/bot-adapter.ts.
 import type { Application, TurnState } from '@microsoft/teams-ai';
-// The module itself, not the package index: the index also loads teams-ai's AI side (OpenAI clients, GPT tokenizers),
-// about 30 MB of heap the bot never uses, which every full garbage collection then walks.
-import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter.js';
 import { ConfigurationServiceClientCredentialFactory, type TurnContext } from 'botbuilder';
-import type { BotFrameworkAuthentication } from 'botframework-connector';
 import type { Config } from './config.js';
 import type { Deps } from './deps.js';
 import { botAuthSettings, type InboundAuthOptions } from './teams/inbound-auth.js';
 import { turnLogger } from './teams/turn.js';
-import { cachingTurnClients } from './teams/client-cache.js';
+import { BotAdapter } from './teams/bot-adapter.js';
 import { BotApplication } from './teams/bot-application.js';
 import { registerMalformedCardActions, registerUnknownCardActions } from './teams/card-actions.js';
 import * as help from './features/help/index.js';
@@ -31,16 +29,12 @@ const FEATURES: { register(app: Application, deps: Deps): void }[] = [help, work
  * The Bot Framework adapter. With an empty app id inbound auth is off: config.ts only allows that on loopback.
  * Production validates Bot Framework JWTs (app id + secret, or a managed identity).
  */
-export function createAdapter(config: Config, options: InboundAuthOptions = {}): TeamsAdapter {
+export function createAdapter(config: Config, options: InboundAuthOptions = {}): BotAdapter {
   const { app, all } = botAuthSettings(config, options);
-  const adapter = new TeamsAdapter(all, new ConfigurationServiceClientCredentialFactory(app));
-  // TeamsAdapter builds its authentication itself; the outbound clients it makes per turn are kept instead.
-  const settable = adapter as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication };
-  settable.botFrameworkAuthentication = cachingTurnClients(settable.botFrameworkAuthentication);
-  return adapter;
+  return new BotAdapter(all, new ConfigurationServiceClientCredentialFactory(app));
 }
 
-export function createBotApp(adapter: TeamsAdapter, deps: Deps): Application<TurnState> {
+export function createBotApp(adapter: BotAdapter, deps: Deps): Application<TurnState> {
   const app = new BotApplication({
     adapter,
     botAppId: deps.config.bot.appId,

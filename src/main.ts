@@ -66,7 +66,7 @@ export async function startBot(
   const app = createBotApp(adapter, deps);
   const server = createServer({
     adapter,
-    authenticate: createInboundAuthenticator(config, { openIdMetadataUrl: opts.openIdMetadataUrl }),
+    authenticate: createInboundAuthenticator(config, { openIdMetadataUrl: opts.openIdMetadataUrl }, adapter.authentication),
     app,
     logger,
     readiness: [

@@ -1,8 +1,9 @@
 import restify, { type Server } from 'restify';
-import type { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { Activity } from 'botbuilder';
 import type { Logger } from './logging.js';
 import type { InboundAuthenticator } from './teams/inbound-auth.js';
+import type { BotAdapter } from './teams/bot-adapter.js';
 import { activityProblem } from './teams/activity-shape.js';
 
 /** Bot Framework activities are small; Teams caps messages near 28 KB, card submits well under this. */
@@ -14,8 +15,11 @@ export interface ReadinessCheck {
 }
 
 export interface ServerDeps {
-  adapter: TeamsAdapter;
-  /** Checks the Authorization header before the adapter does, so that every refusal is a logged 401 with a reason. */
+  adapter: BotAdapter;
+  /**
+   * Checks the Authorization header (with the adapter's authentication), so that every refusal is a logged 401 with a
+   * reason; the turn runs with its result.
+   */
   authenticate: InboundAuthenticator;
   app: Application<TurnState>;
   logger: Logger;
@@ -52,7 +56,7 @@ export function createServer(deps: ServerDeps): Server {
       res.send(400, { error: 'BadRequest', message: `Not a usable Bot Framework activity: ${problem}.` });
       return;
     }
-    await deps.adapter.process(req, res, async (context) => {
+    await deps.adapter.processAuthenticated(activity, auth.result, res, async (context) => {
       await deps.app.run(context);
     });
   });

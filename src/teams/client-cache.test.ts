@@ -79,7 +79,7 @@ describe('the adapter createAdapter builds', () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'ts-client-cache-'));
     try {
       const adapter = createAdapter(loadConfig({ HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir }));
-      const auth = (adapter as unknown as { botFrameworkAuthentication: BotFrameworkAuthentication }).botFrameworkAuthentication;
+      const auth = adapter.authentication;
       // What CloudAdapter does for an inbound turn (anonymous on loopback: no Authorization header).
       const turn = async () => (await auth.authenticateRequest({ type: 'message', channelId: 'msteams', serviceUrl: 'http://127.0.0.1:9/' } as never, '')).connectorFactory!.create('http://127.0.0.1:9/', 'https://api.botframework.com');
       const first = await turn();

@@ -1,4 +1,5 @@
 import { CallerIdConstants, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory, type Activity } from 'botbuilder';
+import type { AuthenticateRequestResult, BotFrameworkAuthentication } from 'botframework-connector';
 import { decodeJwt } from 'jose';
 import type { Config } from '../config.js';
 
@@ -34,29 +35,37 @@ export function botAuthSettings(config: Config, options: InboundAuthOptions = {}
   return { app, all: options.openIdMetadataUrl ? { ...app, ...PUBLIC_CLOUD, ToBotFromChannelOpenIdMetadataUrl: options.openIdMetadataUrl } : app };
 }
 
-export type InboundCheck = { ok: true } | { ok: false; status: 401 | 503; reason: string; detail: string };
+/** A passed check carries botbuilder's result, with which the adapter runs the turn (see BotAdapter.processAuthenticated). */
+export type InboundCheck = { ok: true; result: AuthenticateRequestResult } | { ok: false; status: 401 | 503; reason: string; detail: string };
 
-/** Checks an inbound activity's Authorization header exactly as the adapter will (same botbuilder validation, same settings). */
+/** Checks an inbound activity's Authorization header exactly as the adapter would (same botbuilder validation, same settings). */
 export type InboundAuthenticator = (activity: Activity, authorization: string) => Promise<InboundCheck>;
 
 /**
  * The edge check of /api/messages. botbuilder answers 500 when jsonwebtoken itself rejects a token (a forged
  * signature, `alg: none`, a token not valid yet) and logs nothing of ours; this answers every refusal with 401 and
- * a reason, and lets the server log it. The adapter validates again behind it (keys are cached, so that is cheap).
+ * a reason, and lets the server log it. Pass the adapter's own authentication (`adapter.authentication`): the turn
+ * then runs with this result instead of validating the token a second time.
  */
-export function createInboundAuthenticator(config: Config, options: InboundAuthOptions = {}): InboundAuthenticator {
-  const { app, all } = botAuthSettings(config, options);
-  const auth = new ConfigurationBotFrameworkAuthentication(all, new ConfigurationServiceClientCredentialFactory(app));
+export function createInboundAuthenticator(
+  config: Config,
+  options: InboundAuthOptions = {},
+  auth: BotFrameworkAuthentication = defaultAuthentication(config, options),
+): InboundAuthenticator {
   return async (activity, authorization) => {
     try {
-      await auth.authenticateRequest(activity, authorization);
-      return { ok: true };
+      return { ok: true, result: await auth.authenticateRequest(activity, authorization) };
     } catch (err) {
       const detail = err instanceof Error ? err.message : String(err);
       if (!isTokenRejection(err)) return { ok: false, status: 503, reason: 'the signing keys could not be loaded to verify the token', detail };
       return { ok: false, status: 401, reason: refusalReason(authorization, detail), detail };
     }
   };
+}
+
+function defaultAuthentication(config: Config, options: InboundAuthOptions): BotFrameworkAuthentication {
+  const { app, all } = botAuthSettings(config, options);
+  return new ConfigurationBotFrameworkAuthentication(all, new ConfigurationServiceClientCredentialFactory(app));
 }
 
 /** jsonwebtoken's rejections, and botbuilder's AuthenticationError with a 401 (a 500 one means the keys could not be loaded). */
