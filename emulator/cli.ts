@@ -1,5 +1,5 @@
 /**
- * `npm run emulator [-- --seed S --size demo|bench --latency-ms N --port-base P]`
+ * `npm run emulator [-- --seed S --size demo|bench --latency-ms N --port-base P --max-requests N]`
  * Prints one JSON line (URLs, CA path, home tenant, demo app credentials, seeded admins), then serves until Ctrl-C.
  */
 import { parseArgs } from 'node:util';
@@ -13,6 +13,7 @@ function options(argv: string[]): EmulatorOptions {
       size: { type: 'string' },
       'latency-ms': { type: 'string' },
       'port-base': { type: 'string' },
+      'max-requests': { type: 'string' },
     },
     strict: true,
   });
@@ -23,6 +24,7 @@ function options(argv: string[]): EmulatorOptions {
     opts.size = values.size;
   }
   if (values['latency-ms'] !== undefined) opts.latencyMs = nonNegativeInt('--latency-ms', values['latency-ms']);
+  if (values['max-requests'] !== undefined) opts.maxRequests = nonNegativeInt('--max-requests', values['max-requests']);
   if (values['port-base'] !== undefined) {
     const base = nonNegativeInt('--port-base', values['port-base']);
     if (base < 1024 || base > 65532) throw new Error('--port-base must be between 1024 and 65532');

@@ -1,10 +1,14 @@
 import { getContinuationToken, ResourceManagementClient } from '@azure/arm-resources';
 import type { TokenCredential } from '@azure/core-auth';
 import type { MicrosoftEndpoints } from './endpoints.js';
-import { withRetries, type RetryOptions } from './retry.js';
+import { ArmWritePacer } from './arm-write-pacer.js';
+import { retryAfterMs, withRetries, type RetryOptions } from './retry.js';
 
 /** The api-version design.md names for tags at scope; resources list answers the same shapes. */
 export const TAGS_API_VERSION = '2021-04-01';
+
+/** Resources asked for per page (`$top`) when listing a subscription; ARM allows up to 1000. */
+export const RESOURCE_PAGE_SIZE = 200;
 
 export interface ArmResource {
   /** The ARM id, as ARM spells it. */
@@ -37,6 +41,8 @@ export class ResourceTags {
     credential: TokenCredential,
     readonly subscriptionId: string,
     private readonly retry: RetryOptions = {},
+    /** Paces this subscription's writes (one per subscription and credential, as ARM's bucket is). */
+    readonly writes: ArmWritePacer = new ArmWritePacer(),
   ) {
     this.client = new ResourceManagementClient(credential, subscriptionId, {
       endpoint: endpoints.arm,
@@ -56,7 +62,7 @@ export class ResourceTags {
     for (;;) {
       const from = link;
       const page = await withRetries(
-        () => annotated(() => this.client.resources.list({ top: opts.pageSize ?? 200 }).byPage(from ? { continuationToken: from } : undefined).next()),
+        () => annotated(() => this.client.resources.list({ top: opts.pageSize ?? RESOURCE_PAGE_SIZE }).byPage(from ? { continuationToken: from } : undefined).next()),
         this.retry,
       );
       if (page.done) return;
@@ -76,23 +82,38 @@ export class ResourceTags {
    * `PATCH {scope}/providers/Microsoft.Resources/tags/default` with Merge or Delete. Replace is deliberately not
    * offered: it would drop every tag the request does not name. Both operations are idempotent (Delete names the
    * value it removes, so ARM removes nothing that changed meanwhile), so a retry after a lost answer is safe.
+   * Every try waits for the subscription's {@link ArmWritePacer} first, and tells it what ARM answered, so parallel
+   * calls spend ARM's write burst and then follow its refill instead of meeting 429s.
    */
   async patch(scope: string, operation: 'Merge' | 'Delete', tags: Record<string, string>): Promise<PatchResult> {
     let remainingWrites: number | undefined;
-    const res = await withRetries(
-      () =>
-        annotated(() =>
+    const res = await withRetries(async () => {
+      await this.writes.acquire();
+      let remaining: number | undefined;
+      try {
+        const answer = await annotated(() =>
           this.client.tagsOperations.beginUpdateAtScopeAndWait(scope, { operation, properties: { tags } }, {
             onResponse: (raw) => {
-              const header = raw.headers.get('x-ms-ratelimit-remaining-subscription-writes');
-              if (header !== undefined && /^\d+$/.test(header)) remainingWrites = Number(header);
+              remaining = remainingWritesOf(raw.headers);
             },
           }),
-        ),
-      this.retry,
-    );
+        );
+        this.writes.settle({ remaining });
+        remainingWrites = remaining;
+        return answer;
+      } catch (err) {
+        const e = err as { statusCode?: number; response?: { headers?: { get(name: string): string | undefined } } };
+        this.writes.settle({ remaining: remaining ?? remainingWritesOf(e.response?.headers), retryAfterMs: e.statusCode === 429 ? (retryAfterMs(err) ?? 1000) : undefined });
+        throw err;
+      }
+    }, this.retry);
     return { tags: { ...res.properties?.tags }, remainingWrites };
   }
+}
+
+function remainingWritesOf(headers: { get(name: string): string | undefined } | undefined): number | undefined {
+  const header = headers?.get('x-ms-ratelimit-remaining-subscription-writes');
+  return header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
 }
 
 function toResource(r: { id?: string; name?: string; type?: string; location?: string; tags?: Record<string, string> }): ArmResource {

@@ -5,7 +5,16 @@ import { runTagSync, TAG_SYNC_JOB, type TagSyncData } from './sync.js';
 export const TAG_SYNC_INTERVAL = '1 day';
 
 /**
- * Registers `tags.sync`: one run at a time in this process. The lock is renewed on every page and before every wait
+ * Subscriptions synced at once in one process. ARM throttles per subscription and principal, so runs of different
+ * subscriptions do not compete for ARM's quota, and a run writing back tag edits spends most of its time waiting for
+ * its subscription's write bucket to refill: running them side by side is what keeps a tenant's sync as short as its
+ * slowest subscription. Each run holds one page of resources. Agenda's process-wide cap (maxConcurrency, 20) applies
+ * on top of this.
+ */
+export const TAG_SYNC_CONCURRENCY = 20;
+
+/**
+ * Registers `tags.sync`: up to {@link TAG_SYNC_CONCURRENCY} subscriptions at a time in this process. The lock is renewed on every page and before every wait
  * ARM asks for (Retry-After), so the default lock lifetime holds however long a throttled run takes.
  */
 export function defineTagSyncJob(deps: Deps): void {
@@ -18,8 +27,8 @@ export function defineTagSyncJob(deps: Deps): void {
       await touch();
       await new Promise((resolve) => setTimeout(resolve, ms));
     };
-    await runTagSync(deps, data, { touch, sleep });
-  }, { concurrency: 1 });
+    await runTagSync(deps, data, { touch, sleep, runId: ctx.jobId });
+  }, { concurrency: TAG_SYNC_CONCURRENCY });
 }
 
 /**

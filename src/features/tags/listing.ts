@@ -11,14 +11,15 @@ const SWEEP_SLICE = 500;
  * Lists the subscription's resources page by page and stores each page as it arrives (memory stays one page).
  * No Tags stores resources without tags (and drops tags read before); the tag modes store tags with their hash,
  * counting resources whose tags changed in Azure since the last read. Once the listing is complete, resources
- * not seen in this run are removed. An incomplete listing (an error) removes nothing.
+ * not seen in this run are removed. An incomplete listing (an error) removes nothing. `onPage` is told of each page
+ * once it is stored (the write-back starts on those resources while the listing goes on).
  */
 export async function syncResources(
   deps: Pick<Deps, 'store'>,
   sub: Subscription,
   arm: ResourceTags,
   summary: TagSyncSummary,
-  opts: { pageSize?: number; touch?: () => Promise<void> } = {},
+  opts: { pageSize?: number; touch?: () => Promise<void>; onPage?: (stored: Resource[]) => void } = {},
 ): Promise<void> {
   const withTags = sub.syncMode !== 'noTags';
   for await (const page of arm.pages({ pageSize: opts.pageSize })) {
@@ -33,6 +34,7 @@ export async function syncResources(
       records.push(record);
     });
     await deps.store.resources.bulkUpsert(records);
+    opts.onPage?.(records);
     summary.pages++;
     summary.seen += records.length;
     await opts.touch?.();

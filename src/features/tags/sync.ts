@@ -3,10 +3,11 @@ import { classifyMicrosoftError } from '../../microsoft/index.js';
 import { ResourceTags } from '../../microsoft/tags.js';
 import type { RetryOptions } from '../../microsoft/retry.js';
 import { scopedId, type Subscription } from '../../store/types.js';
+import { takeRunLock, type RunLock } from '../../jobs/run-lock.js';
 import { defuseTemplateText } from '../status/view.js';
 import { modeLabel } from '../subscriptions/modes.js';
 import { syncResources } from './listing.js';
-import { applyOutbox } from './outbox.js';
+import { Outbox, type OutboxOptions } from './outbox.js';
 import { newSummary, summaryCardData, type TagSyncSummary } from './summary.js';
 
 export const TAG_SYNC_JOB = 'tags.sync';
@@ -27,6 +28,10 @@ export interface TagSyncOptions {
   retry?: RetryOptions;
   sleep?: (ms: number) => Promise<void>;
   touch?: () => Promise<void>;
+  /** The scheduler's job id: a re-run of a killed run takes its run lock over at once (see takeRunLock). */
+  runId?: string;
+  /** Write-back tuning (concurrency, how long listed tags count as fresh). */
+  outbox?: Omit<OutboxOptions, 'touch'>;
 }
 
 export type TagSyncDeps = Pick<Deps, 'store' | 'now' | 'logger' | 'microsoft' | 'proactive' | 'cards'>;
@@ -34,7 +39,7 @@ export type TagSyncDeps = Pick<Deps, 'store' | 'now' | 'logger' | 'microsoft' | 
 /**
  * One run of `tags.sync` for one subscription, honouring its mode: No Resources reads nothing (not even a token);
  * No Tags stores resources without tags; Read Tags Only stores resources and tags and never writes; Read and Write
- * Tags does the same, then applies the outbox. Posts one summary card to the `tags` subscribers and audits the run.
+ * Tags does the same and applies the outbox, each resource as soon as the listing has read its tags. Posts one summary card to the `tags` subscribers and audits the run.
  * Throws after posting when the listing failed, so the job's last run shows the failure.
  */
 export async function runTagSync(deps: TagSyncDeps, data: TagSyncData, opts: TagSyncOptions = {}): Promise<TagSyncSummary | undefined> {
@@ -43,6 +48,25 @@ export async function runTagSync(deps: TagSyncDeps, data: TagSyncData, opts: Tag
     deps.logger.info({ ...data }, 'tags.sync: the subscription is no longer connected; nothing to do');
     return undefined;
   }
+  // One run per subscription at a time, across processes: two runs would both write the same pending edits.
+  const lock = await takeRunLock(deps.store, `tags.sync/${sub.subscriptionId}`, sub.workspaceId, sub.tenantId, deps.now, { runId: opts.runId });
+  if (!lock) {
+    deps.logger.info({ ...data }, 'tags.sync: a run of this subscription is already in progress; this one is skipped');
+    if (data.replyTo) await deps.proactive.send(sub.workspaceId, data.replyTo, `A tag sync of **${sub.displayName}** is already running; its summary goes to the channels subscribed to tags.`);
+    return undefined;
+  }
+  try {
+    return await syncHoldingLock(deps, sub, data, opts, lock);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function syncHoldingLock(deps: TagSyncDeps, sub: Subscription, data: TagSyncData, opts: TagSyncOptions, lock: RunLock): Promise<TagSyncSummary> {
+  const touch = async () => {
+    await lock.renew();
+    await opts.touch?.();
+  };
   const summary = newSummary({ workspaceId: sub.workspaceId, tenantId: sub.tenantId, subscriptionId: sub.subscriptionId, subscriptionName: sub.displayName, mode: sub.syncMode, startedAt: deps.now().toISOString() });
   let failure: unknown;
   if (sub.syncMode === 'none') {
@@ -50,15 +74,19 @@ export async function runTagSync(deps: TagSyncDeps, data: TagSyncData, opts: Tag
   } else {
     const retry: RetryOptions = { attempts: 8, maxDelayMs: 60_000, sleep: opts.sleep, onRetry: (r) => deps.logger.info({ subscriptionId: sub.subscriptionId, ...r }, 'tags.sync: ARM asked to wait'), ...opts.retry };
     const arm = new ResourceTags(deps.microsoft.endpoints, deps.microsoft.appCredential(sub.tenantId), sub.subscriptionId, retry);
+    // Read and Write: the outbox is written while the listing goes on, each resource once the listing has read its
+    // tags (the conflict check), so ARM's write bucket starts refilling early. The mode is read again as it writes.
+    const outbox = sub.syncMode === 'readWriteTags' ? await Outbox.load(deps, sub, arm, summary, { touch, ...opts.outbox }) : undefined;
+    let listed = false;
     try {
-      await syncResources(deps, sub, arm, summary, { pageSize: opts.pageSize, touch: opts.touch });
-      // Read and Write only: the mode is read again so a change made during the listing is honoured.
-      const fresh = await deps.store.subscriptions.get(sub.workspaceId, sub.id);
-      if (fresh?.syncMode === 'readWriteTags') await applyOutbox(deps, fresh, arm, summary, { sleep: opts.sleep, touch: opts.touch });
+      await syncResources(deps, sub, arm, summary, { pageSize: opts.pageSize, touch, onPage: outbox && ((page) => outbox.listed(page)) });
+      listed = true;
+      await outbox?.drain('complete');
     } catch (err) {
+      if (!listed) await outbox?.drain('failed').catch((e: unknown) => deps.logger.warn({ err: e, subscriptionId: sub.subscriptionId }, 'tags.sync: write-back failed after the listing failed'));
       failure = err;
       const problem = classifyMicrosoftError(err);
-      summary.errors.push(`Listing resources failed: ${problem.message} ${problem.fix} Nothing was removed.`);
+      summary.errors.push(`${listed ? 'Writing tags' : 'Listing resources'} failed: ${problem.message} ${problem.fix}${listed ? '' : ' Nothing was removed.'}`);
     }
   }
   summary.finishedAt = deps.now().toISOString();
