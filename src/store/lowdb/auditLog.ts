@@ -1,7 +1,7 @@
 /**
  * The audit trail as a JSON-lines file (`<dataDir>/audit.jsonl`): each entry is appended, never rewritten,
  * so an audit costs one small write however long the trail grows. Appends are chained, so the file order
- * is the order of append() calls. A torn last line (crash mid-append) is skipped when reading.
+ * is the order of append() calls; those made while a write runs share the next one. A torn last line (crash mid-append) is skipped when reading.
  */
 import { appendFile, open, readFile } from 'node:fs/promises';
 import type { AuditListOptions, AuditLog } from '../port.js';
@@ -12,6 +12,8 @@ import { matches } from './query.js';
 
 export class JsonLinesAuditLog implements AuditLog {
   #chain: Promise<void> = Promise.resolve();
+  /** Lines appended while the previous write runs: they go out together, in order, as one write. */
+  #batch: { lines: string[]; written: Promise<void> } | undefined;
 
   private constructor(
     private readonly file: string, private readonly ops: OpTracker, private readonly onWrite: (file: string) => void,
@@ -23,16 +25,28 @@ export class JsonLinesAuditLog implements AuditLog {
     return new JsonLinesAuditLog(file, ops, onWrite);
   }
 
+  /** Resolves once the entry is in the file (with any others appended meanwhile: 50 audited turns, a few writes). */
   append(entry: NewAuditEntry): Promise<AuditEntry> {
     return this.ops.run(async () => {
       const stored = stampAuditEntry(entry);
-      const line = `${JSON.stringify(stored)}\n`;
-      const write = this.#chain.catch(() => undefined).then(() => appendFile(this.file, line, 'utf8'));
-      this.#chain = write;
-      await write;
+      await this.#write(`${JSON.stringify(stored)}\n`);
       this.onWrite(this.file);
       return stored;
     });
+  }
+
+  #write(line: string): Promise<void> {
+    if (!this.#batch) {
+      const lines: string[] = [];
+      const written = this.#chain.catch(() => undefined).then(() => {
+        this.#batch = undefined; // later lines start the next batch
+        return appendFile(this.file, lines.join(''), 'utf8');
+      });
+      this.#batch = { lines, written };
+      this.#chain = written;
+    }
+    this.#batch.lines.push(line);
+    return this.#batch.written;
   }
 
   list(workspaceId: string, opts?: AuditListOptions): Promise<AuditEntry[]> {
