@@ -38,6 +38,9 @@ function summarise(name: string, jobs: JobWithState[]): JobRunSummary {
  * The scheduler features use: Agenda 6 on whichever backend it is given (lowdb embedded, MongoDB in production).
  * Jobs are at-least-once: a run whose worker dies, or that stop() releases, runs again.
  */
+/** Jobs one process runs at once, all kinds together (Agenda's default is 20). */
+export const MAX_CONCURRENT_JOBS = 32;
+
 export function createScheduler(options: SchedulerOptions): Scheduler {
   const workerName = options.name ?? `${hostname()}:${process.pid}`;
   const log = options.logger.child({ component: 'jobs' });
@@ -49,6 +52,9 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     name: workerName,
     processEvery: options.processEvery,
     defaultLockLifetime,
+    // tags.sync alone may run 20 subscriptions at once (one wave within ARM's write throttle); the daily imports and
+    // health checks keep slots of their own beside it.
+    maxConcurrency: MAX_CONCURRENT_JOBS,
   });
   const registry = new Map<string, DefinedJob>();
   let state: 'idle' | 'running' | 'stopped' = 'idle';

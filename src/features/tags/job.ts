@@ -8,7 +8,7 @@ export const TAG_SYNC_INTERVAL = '1 day';
  * Subscriptions synced at once in one process. ARM throttles per subscription and principal, so runs of different
  * subscriptions do not compete for ARM's quota, and a run writing back tag edits spends most of its time waiting for
  * its subscription's write bucket to refill: running them side by side is what keeps a tenant's sync as short as its
- * slowest subscription. Each run holds one page of resources. Agenda's process-wide cap (maxConcurrency, 20) applies
+ * slowest subscription. Each run holds one page of resources. Agenda's process-wide cap (MAX_CONCURRENT_JOBS, 32) applies
  * on top of this.
  */
 export const TAG_SYNC_CONCURRENCY = 20;
