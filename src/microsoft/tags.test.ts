@@ -1,6 +1,6 @@
 import { registerArm, ROLE_IDS, type ArmControl } from '../../emulator/arm/index.js';
 import { mintToken, startTestService, staticCredential, type TestService } from '../../emulator/arm/testkit.js';
-import { ResourceTags } from './tags.js';
+import { patchHolds, ResourceTags } from './tags.js';
 
 let t: TestService<ArmControl>;
 
@@ -39,6 +39,49 @@ test('parallel tag writes spend the write burst, then follow the refill: no 429,
   // 15 writes beyond the burst at 10/s: paced, not sent into an empty bucket.
   expect(elapsed).toBeGreaterThanOrEqual(1300);
 }, 20_000);
+
+/**
+ * A cut answer to a PATCH leaves the client not knowing whether ARM applied it (the emulator cuts the body after
+ * applying, as a dropped connection can). The retry must look first and not write the edit a second time.
+ */
+test('a PATCH whose answer was cut is not sent again when Azure already holds it', async () => {
+  const home = t.world.home.id;
+  const sub = t.world.azureSubscriptions(home)[1];
+  const sp = t.world.demoApp.servicePrincipalIdIn(home);
+  t.control.assignRole(sub.subscriptionId, sp, ROLE_IDS.tagContributor);
+  const token = await mintToken(t.tokens, 'arm', { tenantId: home, oid: sp, appId: t.world.demoApp.appId });
+  const endpoints = { arm: t.url, scopes: { arm: 'https://management.azure.com/.default' } } as ConstructorParameters<typeof ResourceTags>[0];
+  const arm = new ResourceTags(endpoints, staticCredential(token), sub.subscriptionId, {
+    sleep: async () => undefined,
+    // The cut happens once: the retry (and its look) get whole answers.
+    onRetry: () => void (t.deps.state.faults.truncateRate = 0),
+  });
+  const [page] = await collect(arm.pages({ pageSize: 5 }));
+  const target = page.resources[0].id;
+  const writesBefore = t.deps.state.writes.length;
+  t.deps.state.faults.truncateRate = 1;
+  try {
+    const merged = await arm.patch(target, 'Merge', { cut: 'once' });
+    expect(merged.tags.cut).toBe('once');
+    expect(t.deps.state.writes.length - writesBefore).toBe(1);
+
+    t.deps.state.faults.truncateRate = 1;
+    const deleted = await arm.patch(target, 'Delete', { cut: 'once' });
+    expect(deleted.tags.cut).toBeUndefined();
+    expect(t.deps.state.writes.length - writesBefore).toBe(2);
+  } finally {
+    t.deps.state.faults.truncateRate = 0;
+  }
+});
+
+test('patchHolds: Merge needs every value, Delete needs each named value gone (names case-insensitive)', () => {
+  expect(patchHolds({ Env: 'prod', a: '1' }, 'Merge', { env: 'prod' })).toBe(true);
+  expect(patchHolds({ env: 'dev' }, 'Merge', { env: 'prod' })).toBe(false);
+  expect(patchHolds({}, 'Merge', { env: 'prod' })).toBe(false);
+  expect(patchHolds({ env: 'dev' }, 'Delete', { env: 'prod' })).toBe(true);
+  expect(patchHolds({ ENV: 'prod' }, 'Delete', { env: 'prod' })).toBe(false);
+  expect(patchHolds({}, 'Delete', { env: 'prod' })).toBe(true);
+});
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

@@ -2,7 +2,7 @@ import { getContinuationToken, ResourceManagementClient } from '@azure/arm-resou
 import type { TokenCredential } from '@azure/core-auth';
 import type { MicrosoftEndpoints } from './endpoints.js';
 import { ArmWritePacer } from './arm-write-pacer.js';
-import { retryAfterMs, withRetries, type RetryOptions } from './retry.js';
+import { retryAfterMs, retryReason, withRetries, type RetryOptions } from './retry.js';
 
 /** The api-version design.md names for tags at scope; resources list answers the same shapes. */
 export const TAGS_API_VERSION = '2021-04-01';
@@ -81,13 +81,21 @@ export class ResourceTags {
   /**
    * `PATCH {scope}/providers/Microsoft.Resources/tags/default` with Merge or Delete. Replace is deliberately not
    * offered: it would drop every tag the request does not name. Both operations are idempotent (Delete names the
-   * value it removes, so ARM removes nothing that changed meanwhile), so a retry after a lost answer is safe.
+   * value it removes, so ARM removes nothing that changed meanwhile); a retry after a lost answer first reads the tags
+   * and writes only if Azure does not already hold the change.
    * Every try waits for the subscription's {@link ArmWritePacer} first, and tells it what ARM answered, so parallel
    * calls spend ARM's write burst and then follow its refill instead of meeting 429s.
    */
   async patch(scope: string, operation: 'Merge' | 'Delete', tags: Record<string, string>): Promise<PatchResult> {
     let remainingWrites: number | undefined;
+    let mayHaveApplied = false;
     const res = await withRetries(async () => {
+      // The answer to the last try was lost after ARM may have applied it (a reset or a cut body): look before
+      // writing again, so Azure (and its activity log) sees each edit once.
+      if (mayHaveApplied) {
+        const now = await this.tagsAt(scope);
+        if (patchHolds(now, operation, tags)) return { properties: { tags: now } };
+      }
       await this.writes.acquire();
       let remaining: number | undefined;
       try {
@@ -104,11 +112,21 @@ export class ResourceTags {
       } catch (err) {
         const e = err as { statusCode?: number; response?: { headers?: { get(name: string): string | undefined } } };
         this.writes.settle({ remaining: remaining ?? remainingWritesOf(e.response?.headers), retryAfterMs: e.statusCode === 429 ? (retryAfterMs(err) ?? 1000) : undefined });
+        const reason = retryReason(err);
+        mayHaveApplied = reason === 'truncated response' || reason === 'connection reset' || reason === 'unreadable response';
         throw err;
       }
     }, this.retry);
     return { tags: { ...res.properties?.tags }, remainingWrites };
   }
+}
+
+/** Azure already holds what the PATCH asks: Merge's values are there, or Delete's tags are gone. */
+export function patchHolds(now: Record<string, string>, operation: 'Merge' | 'Delete', tags: Record<string, string>): boolean {
+  return Object.entries(tags).every(([name, value]) => {
+    const key = Object.keys(now).find((k) => k.toLowerCase() === name.toLowerCase());
+    return operation === 'Merge' ? key !== undefined && now[key] === value : key === undefined || now[key] !== value;
+  });
 }
 
 function remainingWritesOf(headers: { get(name: string): string | undefined } | undefined): number | undefined {
