@@ -22,7 +22,7 @@ export async function digestDataDir(dataDir: string): Promise<StoreDigest> {
     const text = await readFile(file, 'utf8').catch(() => undefined);
     if (text === undefined) continue; // replaced by an atomic rename while we listed
     const lines = byCollection.get(collection) ?? [];
-    lines.push(...recordsOf(text).map((r) => `${rel}\t${canonical(r)}`));
+    lines.push(...(rel.endsWith('.jsonl') ? liveRecordsOfLog(text) : recordsOf(text)).map((r) => `${rel}\t${canonical(r)}`));
     byCollection.set(collection, lines);
   }
   const digest: StoreDigest = {};
@@ -67,6 +67,28 @@ export async function settledDigest(dataDir: string, { intervalMs = 300, timeout
     if (Date.now() > until) throw new Error(`the data dir never settled: ${JSON.stringify(digestChanges(last, next)).slice(0, 500)}`);
     last = next;
   }
+}
+
+/**
+ * An imported collection's append-only log (`imports/…/records.jsonl`): a line is a record, or `{"$removed": id}`;
+ * the last line for an id wins. Its live records are the state (a compaction rewrites the file, not the state).
+ * A torn last line (a write cut by a crash) is not a record yet, as the store itself treats it.
+ */
+function liveRecordsOfLog(text: string): unknown[] {
+  const live = new Map<string, unknown>();
+  const lines = text.split('\n').filter((l) => l.length > 0);
+  lines.forEach((line, i) => {
+    let entry: { id?: string; $removed?: string };
+    try {
+      entry = JSON.parse(line) as typeof entry;
+    } catch (err) {
+      if (i === lines.length - 1) return;
+      throw err;
+    }
+    if (typeof entry.$removed === 'string') live.delete(entry.$removed);
+    else live.set(String(entry.id), entry);
+  });
+  return [...live.values()];
 }
 
 function recordsOf(text: string): unknown[] {
