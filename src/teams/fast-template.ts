@@ -156,12 +156,9 @@ function property(instance: unknown, name: string): unknown {
   }
   // The first key equal ignoring case, exact or not (keys in order); only keys of the name's length can be equal
   // (the name is ASCII), so most are passed over without lower-casing them.
-  // for…in visits own keys in Object.keys order without building the array (plain data has no inherited keys).
   const lower = name.toLowerCase();
-  const record = instance as Record<string, unknown>;
-  for (const key in record) {
-    if (!Object.hasOwn(record, key)) continue;
-    if (key === name || (key.length === name.length && key.toLowerCase() === lower)) return record[key];
+  for (const key of Object.keys(instance)) {
+    if (key === name || (key.length === name.length && key.toLowerCase() === lower)) return (instance as Record<string, unknown>)[key];
   }
   return undefined;
 }
