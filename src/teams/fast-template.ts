@@ -105,14 +105,14 @@ function compileObject(node: Record<string, unknown>): Compiled {
     }
     return out;
   };
-  if (!dataNode) {
-    // No repetition and no new scope: the common case, without the bookkeeping below.
-    return (scope) => (when === 'drop' || (when && when(scope) !== true) ? null : expandOne(scope));
-  }
   return (scope) => {
-    const value = dataNode.kind === 'text' ? dataNode.text : dataNode.evaluate(scope, true);
-    const isArray = Array.isArray(value);
-    const contexts = isArray ? (value as unknown[]) : [value];
+    let contexts: unknown[] = [undefined];
+    let isArray = false;
+    if (dataNode) {
+      const value = dataNode.kind === 'text' ? dataNode.text : dataNode.evaluate(scope, true);
+      isArray = Array.isArray(value);
+      contexts = isArray ? (value as unknown[]) : [value];
+    }
     const out: Record<string, unknown>[] = [];
     // The library keeps $data and $index from one repetition to the next (it restores them only after the node).
     const inner: Scope = { ...scope };
@@ -154,11 +154,7 @@ function property(instance: unknown, name: string): unknown {
     const key = [...instance.keys()].find((k) => String(k).toLowerCase() === name.toLowerCase());
     return key === undefined ? undefined : instance.get(key);
   }
-  // The first key equal ignoring case, exact or not (keys in order); only keys of the name's length can be equal
-  // (the name is ASCII), so most are passed over without lower-casing them.
   const lower = name.toLowerCase();
-  for (const key of Object.keys(instance)) {
-    if (key === name || (key.length === name.length && key.toLowerCase() === lower)) return (instance as Record<string, unknown>)[key];
-  }
+  for (const key of Object.keys(instance)) if (key.toLowerCase() === lower) return (instance as Record<string, unknown>)[key];
   return undefined;
 }
