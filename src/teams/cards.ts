@@ -3,7 +3,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ACData from 'adaptivecards-templating';
 import { CardFactory, type Attachment } from 'botbuilder';
-import { compileFastTemplate } from './fast-template.js';
 
 /** cards/ at the repo root: two levels up from src/teams, three from dist/src/teams after `npm run build`. */
 export const CARDS_DIR = [2, 3]
@@ -31,27 +30,20 @@ export function createCardRenderer(dir = CARDS_DIR): CardRenderer {
     sources.set(file.replace(/\.json$/, ''), JSON.parse(readFileSync(path.join(dir, file), 'utf8')));
   }
   // Compiled on first use, then kept: parsing a template's ${…} expressions costs far more than expanding them
-  // (about 1 ms a card; all 25 at start-up would add half a second). Templates of property paths only (most of them,
-  // the hot ones included) get the fast expander, which gives the same card in a tenth of the time; the others are
-  // expanded by adaptivecards-templating. A Template may be bound to different data again and again, and expand is
-  // synchronous, so one instance serves every turn.
-  const compiled = new Map<string, (data: object) => unknown>();
-  const templateOf = (name: string): ((data: object) => unknown) => {
+  // (about 1 ms a card, a tenth of a `subscriptions` turn; all 25 at start-up would add half a second). A Template
+  // may be bound to different data again and again, and expand is synchronous, so one instance serves every turn.
+  const compiled = new Map<string, ACData.Template>();
+  const templateOf = (name: string): ACData.Template => {
     let template = compiled.get(name);
     if (template) return template;
     const source = sources.get(name);
     if (source === undefined) throw new CardTemplateError(`no card template named "${name}" in ${dir}`);
-    const fast = compileFastTemplate(source);
-    if (fast) template = fast;
-    else {
-      const library = new ACData.Template(source);
-      template = (data) => library.expand({ $root: data });
-    }
-    compiled.set(name, template);
+    compiled.set(name, (template = new ACData.Template(source)));
     return template;
   };
   const expand = (name: string, data: object) => {
-    const card = templateOf(name)(data) as Record<string, unknown>;
+    const template = templateOf(name);
+    const card = template.expand({ $root: data }) as Record<string, unknown>;
     const text = JSON.stringify(card);
     const unresolved = /\$\{[^}]*\}/.exec(text);
     if (unresolved) throw new CardTemplateError(`card "${name}" left ${unresolved[0]} unresolved: the data lacks that field`);
