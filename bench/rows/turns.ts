@@ -90,6 +90,8 @@ export async function measureBotTurnsWith(ctx: BenchContext, opts: TurnsOptions)
     const rows: BenchRow[] = [];
     for (const level of LEVELS) {
       for (const kind of kinds) {
+        // Steady state at this level: the first round at a new level also opens `level` new connections each way.
+        await runClosedLoop(kind.make(level), level, Math.max(WARM_UP, level * 4));
         const run = await measure(kind.make(level), level, SAMPLES[level]);
         const floor = await measure(kind.floor.make(level), level, FLOOR_SAMPLES);
         const r = row(kind, level, run, floor);

@@ -47,6 +47,13 @@ export const PLAYGROUND_CONFIG_FILE = '.m365agentsplayground.yml';
 const BOT_ENTRY = fileURLToPath(new URL('../main.ts', import.meta.url));
 
 /**
+ * Node flags the bot process runs with. A larger young generation: with dozens of turns in flight, each turn's
+ * short-lived objects otherwise outlive the default 16 MB semi-space and get promoted, and the old-generation GCs
+ * that follow stall every conversation at once (measured: GC pauses 1.5 s → 0.5 s over 13 s of 50 concurrent turns).
+ */
+export const BOT_NODE_ARGS = ['--max-semi-space-size=64'];
+
+/**
  * The bot's settings on the embedded default: trust the emulator's CA, send every Microsoft call to it, use its demo
  * app registration and home tenant. Settings a production `.env` may hold (BOT_ID, MONGODB_URI) are blanked: this
  * is the demo setup, anonymous on loopback with lowdb under DATA_DIR.
@@ -98,7 +105,7 @@ export async function startEmbeddedDefault(opts: EmbeddedOptions): Promise<Embed
       name: 'bot',
       command: process.execPath,
       // tsx by absolute URL, so that the bot starts whatever the working directory.
-      args: ['--no-deprecation', '--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href, BOT_ENTRY],
+      args: ['--no-deprecation', ...BOT_NODE_ARGS, '--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href, BOT_ENTRY],
       cwd: opts.workDir,
       env: opts.childEnv(botEnvOverrides(emulator, { host, port: opts.botPort, dataDir })),
       onLine: (line) => print(`[bot] ${formatLogLine(line)}`),

@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Emulator } from '../../../emulator/index.js';
 import { childEnv } from '../../../src/config.js';
 import { spawnChild, type ManagedChild } from '../../../src/launcher/child.js';
-import { botEnvOverrides } from '../../../src/launcher/embedded.js';
+import { BOT_NODE_ARGS, botEnvOverrides } from '../../../src/launcher/embedded.js';
 import { waitForReady } from '../../../src/launcher/ready.js';
 import { freePort } from '../../../test/support/world.js';
 
@@ -37,7 +37,7 @@ export async function startBotProcess(emulator: Emulator, opts: { nodeArgs?: str
   const child: ManagedChild = spawnChild({
     name: 'bot',
     command: process.execPath,
-    args: ['--no-deprecation', ...(opts.nodeArgs ?? []), '--import', TSX, BOT_ENTRY],
+    args: ['--no-deprecation', ...BOT_NODE_ARGS, ...(opts.nodeArgs ?? []), '--import', TSX, BOT_ENTRY],
     cwd: dataDir,
     env: childEnv({ ...botEnvOverrides(emulator, { host, port, dataDir }), ...opts.env }),
     onLine: (line) => {
