@@ -55,13 +55,24 @@ describe('Read and Write Tags approval', () => {
     expect(buttons(invokeCard(await clickInChannel(w, 'approval.view', { approvalId: approval.id }, w.people.alex, channelCopy.activityId)))).toEqual(['Approve', 'Reject']);
     expect(updatesSince(w, from)).toEqual([]);
 
-    // Alex approves: his view becomes the sign-in; every copy shows "approved, waiting for the sign-in".
+    // Alex approves: his view becomes the sign-in; every OTHER copy shows "approved, waiting for the sign-in". The copy
+    // he clicked is not PUT: a PUT replaces it for him too and can land after his answer, taking the link away.
     from = w.connector.activities.length;
     const approved = invokeCard(await clickInChannel(w, 'approval.approve', { approvalId: approval.id }, w.people.alex, channelCopy.activityId));
     expect(buttons(approved)).toEqual(['Sign in to change the role', 'Get a new sign-in link']);
     expect(await approvalOf()).toMatchObject({ status: 'approved', approver: { aadObjectId: w.people.alex.aadObjectId } });
-    expect(updatesSince(w, from)).toHaveLength(2);
-    expect(JSON.stringify(updatesSince(w, from)[0].body)).toContain('Approved by Alex Wilber');
+    const afterApprove = updatesSince(w, from);
+    expect(afterApprove.map((u) => decodeURIComponent(u.path))).toEqual([expect.stringContaining(`a:personal-${w.people.adele.id}`)]);
+    expect(decodeURIComponent(afterApprove[0].path)).not.toContain(channelCopy.activityId);
+    expect(JSON.stringify(afterApprove[0].body)).toContain('Approved by Alex Wilber');
+    // Alex's refresh (a reload, or "Show my options") gives his view back with a working link, not one more click.
+    const refreshed = invokeCard(await clickInChannel(w, 'approval.view', { approvalId: approval.id }, w.people.alex, channelCopy.activityId, 'automatic'));
+    expect(buttons(refreshed)).toEqual(['Sign in to change the role', 'Get a new sign-in link']);
+    expect(openUrlOf(refreshed)).not.toBe(openUrlOf(approved)); // a fresh single-use state
+    // Megan (an approver listed in refresh) sees the outcome in the clicked copy through her refresh.
+    const meganView = invokeCard(await clickInChannel(w, 'approval.view', { approvalId: approval.id }, w.people.megan, channelCopy.activityId, 'automatic'));
+    expect(JSON.stringify(meganView)).toContain('Approved by Alex Wilber');
+    expect(buttons(meganView)).toEqual(['Show my options']);
 
     // Alex signs in as an Owner: Tag Contributor first, then Reader removed.
     from = w.connector.activities.length;

@@ -34,7 +34,17 @@ export async function viewApproval(deps: Deps, context: TurnContext, data: { app
     return 'This approval is not available to you.';
   }
   const current = (await expireIfDue(deps, approval)) ?? approval;
-  return respondWithCard(context, await approvalCard(deps, current, viewerOf(caller, current)));
+  const viewer = viewerOf(caller, current);
+  // The signer's view always carries a working link (a fresh single-use state), so the refresh or "Show my options"
+  // that follows a replaced card (a reload, a shared update) gives the sign-in back in one step, not two.
+  const signIn = viewer === 'signer' ? await startRoleSignIn(deps, context, caller, current.tenantId, { kind: 'approve', approvalId: current.id }) : undefined;
+  return respondWithCard(context, await approvalCard(deps, current, viewer, signIn?.url));
+}
+
+/** The copy of the card that was clicked: the message the invoke replies to, in the conversation of the click. */
+function clickedCopy(context: TurnContext): { conversationId: string; activityId: string } | undefined {
+  const activityId = context.activity.replyToId;
+  return activityId ? { conversationId: context.activity.conversation.id, activityId } : undefined;
 }
 
 /** Loads the approval an answer is about and checks who answers: a workspace admin who did not ask. */
@@ -65,7 +75,12 @@ export async function approve(deps: Deps, context: TurnContext, data: { approval
   if (!(await deps.store.approvals.replaceIf(approved, { status: 'pending' }))) return 'This request was answered by someone else a moment ago.';
   await deps.store.audit.append({ workspaceId: caller.workspaceId, tenantId: approval.tenantId, actor: caller.aadObjectId, action: 'approval.approve', target: approval.id, outcome: 'success', detail: { subscriptionId: approval.subscriptionId, requestedBy: approval.requestedBy.aadObjectId } });
   const { url } = await startRoleSignIn(deps, context, caller, approval.tenantId, { kind: 'approve', approvalId: approval.id });
-  await updateApprovalCards(deps, approved);
+  // The approver's answer replaces the clicked copy for them with the signer view and its link. A PUT of that same
+  // message replaces it for everyone, the approver included, and reaches the client by another path than the invoke
+  // response, so whichever lands last wins (about 1 run in 8 the link vanished). So the clicked copy is not PUT: its
+  // other readers get the outcome through `refresh` (the approvers listed in it) or "Show my options", and every copy
+  // is PUT again once the request completes, fails or expires, when no one needs a personal view any more.
+  await updateApprovalCards(deps, approved, { except: clickedCopy(context) });
   return respondWithCard(context, await approvalCard(deps, approved, 'signer', url));
 }
 

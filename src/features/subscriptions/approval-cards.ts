@@ -32,11 +32,23 @@ export async function postApprovalCards(deps: CardDeps, a: Approval, requesterCo
   return posted;
 }
 
-/** Replaces every copy of the card with the current shared view, so everyone sees the outcome. */
-export async function updateApprovalCards(deps: CardDeps, a: Approval): Promise<number> {
+/** A Teams channel conversation id may carry the thread (`;messageid=…`); a copy is stored under the bare id. */
+const bareConversationId = (id: string) => id.split(';')[0];
+
+/** Whether `copy` is the message `activityId` in `conversationId` (thread suffix ignored). */
+export function isSameCopy(copy: { conversationId: string; activityId: string }, other: { conversationId: string; activityId: string }): boolean {
+  return copy.activityId === other.activityId && bareConversationId(copy.conversationId) === bareConversationId(other.conversationId);
+}
+
+/**
+ * Replaces every copy of the card with the current shared view, so everyone sees the outcome. `except` is a copy
+ * left alone: the one whose click is being answered with a user-specific view (see `approve`).
+ */
+export async function updateApprovalCards(deps: CardDeps, a: Approval, opts: { except?: { conversationId: string; activityId: string } } = {}): Promise<number> {
   const card = CardFactory.adaptiveCard(await approvalCard(deps, a, 'other'));
   let updated = 0;
   for (const copy of a.cards ?? []) {
+    if (opts.except && isSameCopy(copy, opts.except)) continue;
     const { result } = await deps.proactive.inConversation(a.workspaceId, copy.conversationId, (context) => context.updateActivity({ type: 'message', id: copy.activityId, attachments: [card] }));
     if (result === 'sent') updated++;
     else deps.logger.warn({ approvalId: a.id, conversationId: copy.conversationId, result }, 'could not update an approval card');
