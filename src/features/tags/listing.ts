@@ -22,24 +22,49 @@ export async function syncResources(
   opts: { pageSize?: number; touch?: () => Promise<void>; onPage?: (stored: Resource[]) => void } = {},
 ): Promise<void> {
   const withTags = sub.syncMode !== 'noTags';
+  const where = { tenantId: sub.tenantId, subscriptionId: sub.subscriptionId };
+  // A first sync (nothing stored for the subscription) has nothing to compare with: no per-resource look-up. The run
+  // lock keeps any other run of this subscription from storing meanwhile; ids this run stored are remembered (with
+  // their hash) so a resource ARM lists twice counts once, as a look-up would have found it.
+  const firstSync = (await deps.store.resources.count(sub.workspaceId, where)) === 0;
+  const seen = new Map<string, string | undefined>();
+  const touch = throttled(opts.touch, TOUCH_EVERY_MS);
   for await (const page of arm.pages({ pageSize: opts.pageSize })) {
-    const records: Resource[] = [];
-    const existing = await Promise.all(page.resources.map((r) => deps.store.resources.get(sub.workspaceId, resourceRecordId(sub.tenantId, r.id))));
-    page.resources.forEach((r, i) => {
-      const before = existing[i];
-      const record = toRecord(sub, r, summary.startedAt, withTags);
-      if (!before) summary.added++;
-      else if (withTags && before.tagsHash !== undefined && before.tagsHash !== record.tagsHash) summary.tagsChangedInAzure++;
-      if (withTags && Object.keys(r.tags).length > 0) summary.tagged++;
-      records.push(record);
+    const records = page.resources.map((r) => toRecord(sub, r, summary.startedAt, withTags));
+    const existing = firstSync ? undefined : await Promise.all(records.map((r) => (seen.has(r.id) ? undefined : deps.store.resources.get(sub.workspaceId, r.id))));
+    records.forEach((record, i) => {
+      const known = seen.has(record.id);
+      const beforeHash = known ? seen.get(record.id) : existing?.[i]?.tagsHash;
+      if (!known && !existing?.[i]) summary.added++;
+      else if (withTags && beforeHash !== undefined && beforeHash !== record.tagsHash) summary.tagsChangedInAzure++;
+      if (withTags && record.tags && Object.keys(record.tags).length > 0) summary.tagged++;
+      seen.set(record.id, record.tagsHash);
     });
     await deps.store.resources.bulkUpsert(records);
     opts.onPage?.(records);
     summary.pages++;
     summary.seen += records.length;
-    await opts.touch?.();
+    await touch();
   }
-  summary.removed = await removeUnseen(deps, sub, summary.startedAt);
+  // Every stored resource of the subscription was listed in this run when there are as many as it listed (all of
+  // which it stored): the sweep for those gone from Azure is needed only otherwise.
+  summary.removed = (await deps.store.resources.count(sub.workspaceId, where)) === seen.size ? 0 : await removeUnseen(deps, sub, summary.startedAt);
+}
+
+/**
+ * How often a listing renews its run lock and the job's lock: both last minutes (RUN_LOCK_STALE_MS, Agenda's lock
+ * lifetime), while a page takes tens of milliseconds, and each renewal rewrites a store file.
+ */
+const TOUCH_EVERY_MS = 10_000;
+
+/** `touch`, called at most once per `everyMs` (the first call touches). */
+function throttled(touch: (() => Promise<void>) | undefined, everyMs: number): () => Promise<void> {
+  let last = -Infinity;
+  return async () => {
+    if (!touch || performance.now() - last < everyMs) return;
+    last = performance.now();
+    await touch();
+  };
 }
 
 /** The record id of an ARM resource: ARM ids are case-insensitive, so the lower-cased id is the key. */

@@ -1,4 +1,9 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
+
+/** SHA-256 in base64url: crypto.hash where Node has it (20.12+; no Hash object per call), else createHash. */
+const sha256 = typeof crypto.hash === 'function'
+  ? (data: string) => crypto.hash('sha256', data, 'base64url')
+  : (data: string) => crypto.createHash('sha256').update(data).digest('base64url');
 
 /** Azure's limits on tags (learn.microsoft.com, "Use tags to organize your Azure resources"). */
 export const TAG_LIMITS = { maxTags: 50, maxNameLength: 512, maxValueLength: 256 } as const;
@@ -12,8 +17,9 @@ export type Tags = Record<string, string>;
  * each resource so a sync can tell that tags changed in Azure since the last read.
  */
 export function tagsHash(tags: Tags): string {
-  const entries = Object.entries(tags).map(([k, v]) => [k.toLowerCase(), v] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return createHash('sha256').update(JSON.stringify(entries)).digest('base64url').slice(0, 22);
+  const entries = Object.entries(tags).map(([k, v]) => [k.toLowerCase(), v] as const);
+  if (entries.length > 1) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return sha256(JSON.stringify(entries)).slice(0, 22);
 }
 
 /** The value of tag `name` (case-insensitive, as ARM matches names), or null when absent. */
