@@ -52,10 +52,11 @@ export async function syncResources(
 }
 
 /**
- * How often a listing renews its run lock and the job's lock: both last minutes (RUN_LOCK_STALE_MS, Agenda's lock
- * lifetime), while a page takes tens of milliseconds, and each renewal rewrites a store file.
+ * How often a listing renews its run lock and the job's lock (a touch also notices a cancelled run): a page takes tens
+ * of milliseconds and each renewal rewrites a store file, while the locks last seconds at the least (a deployment's
+ * lockLifetimeMs may be as short as 5 s) and minutes by default.
  */
-const TOUCH_EVERY_MS = 10_000;
+const TOUCH_EVERY_MS = 1_000;
 
 /** `touch`, called at most once per `everyMs` (the first call touches). */
 function throttled(touch: (() => Promise<void>) | undefined, everyMs: number): () => Promise<void> {
