@@ -61,3 +61,6 @@ const round = (n: number) => Math.round(n * 1000) / 1000;
 const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2));
 
 await main();
+// The sections host product code in this process (the tags section's scheduler, Azure SDK clients); timers they
+// leave behind (token refresh, HTTP keep-alive) would keep the process up for minutes after the figures are written.
+process.exit();
