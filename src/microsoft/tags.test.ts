@@ -14,14 +14,8 @@ afterAll(() => t.close());
  * the refill (≈1.5 s for the last 15) instead of drawing 429s that each cost a whole Retry-After second.
  */
 test('parallel tag writes spend the write burst, then follow the refill: no 429, each PATCH once', async () => {
-  const home = t.world.home.id;
-  const sub = t.world.azureSubscriptions(home)[0];
-  const sp = t.world.demoApp.servicePrincipalIdIn(home);
-  t.control.assignRole(sub.subscriptionId, sp, ROLE_IDS.tagContributor);
-  const token = await mintToken(t.tokens, 'arm', { tenantId: home, oid: sp, appId: t.world.demoApp.appId });
-  const endpoints = { arm: t.url, scopes: { arm: 'https://management.azure.com/.default' } } as ConstructorParameters<typeof ResourceTags>[0];
   const retries: number[] = [];
-  const arm = new ResourceTags(endpoints, staticCredential(token), sub.subscriptionId, { onRetry: (r) => retries.push(r.delayMs) });
+  const arm = await tagContributorOn(0, { onRetry: (r) => retries.push(r.delayMs) });
   const [page] = await collect(arm.pages({ pageSize: 45 }));
   t.control.resetArmThrottle();
   t.deps.state.requests.length = 0;
@@ -45,13 +39,7 @@ test('parallel tag writes spend the write burst, then follow the refill: no 429,
  * applying, as a dropped connection can). The retry must look first and not write the edit a second time.
  */
 test('a PATCH whose answer was cut is not sent again when Azure already holds it', async () => {
-  const home = t.world.home.id;
-  const sub = t.world.azureSubscriptions(home)[1];
-  const sp = t.world.demoApp.servicePrincipalIdIn(home);
-  t.control.assignRole(sub.subscriptionId, sp, ROLE_IDS.tagContributor);
-  const token = await mintToken(t.tokens, 'arm', { tenantId: home, oid: sp, appId: t.world.demoApp.appId });
-  const endpoints = { arm: t.url, scopes: { arm: 'https://management.azure.com/.default' } } as ConstructorParameters<typeof ResourceTags>[0];
-  const arm = new ResourceTags(endpoints, staticCredential(token), sub.subscriptionId, {
+  const arm = await tagContributorOn(1, {
     sleep: async () => undefined,
     // The cut happens once: the retry (and its look) get whole answers.
     onRetry: () => void (t.deps.state.faults.truncateRate = 0),
@@ -82,6 +70,17 @@ test('patchHolds: Merge needs every value, Delete needs each named value gone (n
   expect(patchHolds({ ENV: 'prod' }, 'Delete', { env: 'prod' })).toBe(false);
   expect(patchHolds({}, 'Delete', { env: 'prod' })).toBe(true);
 });
+
+/** ResourceTags for the home tenant's n-th subscription, our service principal holding Tag Contributor there. */
+async function tagContributorOn(n: number, retry: ConstructorParameters<typeof ResourceTags>[3]): Promise<ResourceTags> {
+  const home = t.world.home.id;
+  const sub = t.world.azureSubscriptions(home)[n];
+  const sp = t.world.demoApp.servicePrincipalIdIn(home);
+  t.control.assignRole(sub.subscriptionId, sp, ROLE_IDS.tagContributor);
+  const token = await mintToken(t.tokens, 'arm', { tenantId: home, oid: sp, appId: t.world.demoApp.appId });
+  const endpoints = { arm: t.url, scopes: { arm: 'https://management.azure.com/.default' } } as ConstructorParameters<typeof ResourceTags>[0];
+  return new ResourceTags(endpoints, staticCredential(token), sub.subscriptionId, retry);
+}
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
