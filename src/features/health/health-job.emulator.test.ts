@@ -145,6 +145,22 @@ describe('health.check against the emulator', () => {
     await expectNoSecretsInTheClear(bot, [rotated.secret, emu.demoApp.clientSecret]);
   });
 
+  test("the secret's end date is read through a cut answer (retried, not left unknown)", async () => {
+    const soon = emu.control.addClientSecret(undefined, new Date(emu.control.now() + 10 * DAY).toISOString());
+    const config = { ...bot.deps.config, entraApp: { ...bot.deps.config.entraApp, clientSecret: soon.secret } };
+    const retried: string[] = [];
+    const cutOnce = createMicrosoftProbes(config, undefined, {
+      retry: { sleep: async () => undefined, onRetry: (r) => void (retried.push(r.reason), (emu.state.faults.truncateRate = 0)) },
+    });
+    emu.state.faults.truncateRate = 1;
+    try {
+      expect((await cutOnce.clientSecretEndsAt())?.toISOString()).toBe(new Date(soon.endDateTime).toISOString());
+    } finally {
+      emu.state.faults.truncateRate = 0;
+    }
+    expect(retried.length).toBeGreaterThan(0);
+  });
+
   test('a secret ending in 10 days: one reminder at 30 days, one at 7, one at 1, nothing in between', async () => {
     const soon = emu.control.addClientSecret(undefined, new Date(emu.control.now() + 10 * DAY).toISOString());
     probes = createMicrosoftProbes({ ...bot.deps.config, entraApp: { ...bot.deps.config.entraApp, clientSecret: soon.secret } });

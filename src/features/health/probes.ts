@@ -2,6 +2,7 @@ import { decodeJwt } from 'jose';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logging.js';
 import { appCredential, armDelegatedScopes, AuthCodeFlow, classifyMicrosoftError, graphClient, MicrosoftNotConfiguredError } from '../../microsoft/index.js';
+import { withRetries, type RetryOptions } from '../../microsoft/retry.js';
 
 /**
  * The calls to Microsoft the health check makes. An interface so the job logic reads as what it checks; the one
@@ -23,7 +24,8 @@ export interface HealthProbes {
   clientSecretEndsAt(): Promise<Date | undefined>;
 }
 
-export function createMicrosoftProbes(config: Pick<Config, 'microsoft' | 'entraApp'>, logger?: Logger): HealthProbes {
+/** `retry` tunes the retries of the secret's end-date read (tests shorten the waits). */
+export function createMicrosoftProbes(config: Pick<Config, 'microsoft' | 'entraApp'>, logger?: Logger, opts: { retry?: RetryOptions } = {}): HealthProbes {
   const { clientId, clientSecret, homeTenantId } = config.entraApp;
   const endpoints = config.microsoft;
   const app = clientId && clientSecret ? { clientId, clientSecret } : undefined;
@@ -56,10 +58,15 @@ export function createMicrosoftProbes(config: Pick<Config, 'microsoft' | 'entraA
       if (!app || !homeTenantId) return undefined;
       let body: { passwordCredentials?: { hint?: string | null; endDateTime?: string }[] };
       try {
-        body = (await graphClient(endpoints, freshCredential(homeTenantId))
-          .api(`/applications(appId='${encodeURIComponent(app.clientId)}')`)
-          .select(['passwordCredentials'])
-          .get()) as typeof body;
+        // The Graph client retries 429/503/504 itself; a reset or a cut body would otherwise lose the end date.
+        body = (await withRetries(
+          () =>
+            graphClient(endpoints, freshCredential(homeTenantId))
+              .api(`/applications(appId='${encodeURIComponent(app.clientId)}')`)
+              .select(['passwordCredentials'])
+              .get(),
+          { attempts: 3, ...opts.retry },
+        )) as typeof body;
       } catch (err) {
         // Not readable (no Application.Read.All in the home tenant, or the app object is elsewhere): not a failure.
         if (classifyMicrosoftError(err).kind === 'forbidden' || (err as { statusCode?: number }).statusCode === 404) return undefined;
