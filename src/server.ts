@@ -56,9 +56,15 @@ export function createServer(deps: ServerDeps): Server {
       res.send(400, { error: 'BadRequest', message: `Not a usable Bot Framework activity: ${problem}.` });
       return;
     }
-    await deps.adapter.processAuthenticated(activity, auth.result, res, async (context) => {
-      await deps.app.run(context);
-    });
+    await deps.adapter.processAuthenticated(
+      activity,
+      auth.result,
+      res,
+      async (context) => {
+        await deps.app.run(context);
+      },
+      (err) => deps.logger.error({ err, type: activity.type, conversationId: activity.conversation?.id }, 'turn failed'),
+    );
   });
 
   server.get('/healthz', async (_req, res) => {

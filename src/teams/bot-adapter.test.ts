@@ -29,10 +29,18 @@ describe('BotAdapter.processAuthenticated', () => {
     adapter.authentication.authenticateRequest = (...args) => (authentications++, original(...args));
     let seen: Activity | undefined;
     const { res, calls } = recordingResponse();
-    await adapter.processAuthenticated(activity, authenticated, res, async (context) => {
-      seen = context.activity;
-      await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, value: 'done' } } });
-    });
+    await adapter.processAuthenticated(
+      activity,
+      authenticated,
+      res,
+      async (context) => {
+        seen = context.activity;
+        await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, value: 'done' } } });
+      },
+      (err) => {
+        throw err;
+      },
+    );
     expect(authentications).toBe(0);
     expect(seen?.id).toBe('inv-1');
     // As botbuilder's validateAndFixActivity: string timestamps become Dates, the raw string kept.
@@ -41,24 +49,22 @@ describe('BotAdapter.processAuthenticated', () => {
     expect(calls).toEqual([expect.stringMatching(/^header User-Agent: teamsai-js\//), 'status 200', 'send {"statusCode":200,"value":"done"}', 'end']);
   });
 
-  test('a message turn answers 200 with no body; a turn that throws answers 500 with its message', async () => {
+  test('a message turn answers 200 with no body; a turn that throws goes to onFailure and answers a fixed 500', async () => {
     const adapter = new BotAdapter({});
     const message = { ...invoke(), type: 'message', name: undefined, text: 'hi' } as unknown as Activity;
     const authenticated = await adapter.authentication.authenticateRequest(message, '');
+    const failures: unknown[] = [];
     const ok = recordingResponse();
-    await adapter.processAuthenticated(message, authenticated, ok.res, async () => undefined);
+    await adapter.processAuthenticated(message, authenticated, ok.res, async () => undefined, (err) => failures.push(err));
     expect(ok.calls.slice(1)).toEqual(['status 200', 'end']);
+    expect(failures).toEqual([]);
 
     const failed = recordingResponse();
-    const quiet = console.error;
-    console.error = () => undefined;
-    try {
-      await adapter.processAuthenticated(message, authenticated, failed.res, async () => {
-        throw new Error('boom');
-      });
-    } finally {
-      console.error = quiet;
-    }
-    expect(failed.calls.slice(1)).toEqual(['status 500', 'send "boom"', 'end']);
+    await adapter.processAuthenticated(message, authenticated, failed.res, async () => {
+      throw new Error('boom: internal detail');
+    }, (err) => failures.push(err));
+    expect((failures[0] as Error).message).toBe('boom: internal detail');
+    expect(failed.calls.slice(1)).toEqual(['status 500', 'send {"error":"InternalError","message":"The bot could not process this activity; the failure is in its log."}', 'end']);
+    expect(failed.calls.join()).not.toContain('internal detail');
   });
 });

@@ -35,25 +35,24 @@ export class BotAdapter extends TeamsAdapter {
 
   /**
    * Runs the turn of an activity whose request `authenticated` came from `authentication.authenticateRequest`, and
-   * answers as CloudAdapter.process does: the invoke response's status and body, or 200; a failed turn 500.
+   * answers as CloudAdapter.process does: the invoke response's status and body, or 200. A turn that fails past
+   * onTurnError goes to `onFailure` (our redacting log, not the console) and answers a fixed 500: CloudAdapter would
+   * echo the error's message to the caller.
    */
-  async processAuthenticated(activity: Activity, authenticated: AuthenticateRequestResult, res: TurnResponse, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+  async processAuthenticated(activity: Activity, authenticated: AuthenticateRequestResult, res: TurnResponse, logic: (context: TurnContext) => Promise<void>, onFailure: (err: unknown) => void): Promise<void> {
     const end = (status: number, body?: unknown) => {
       res.status(status);
       if (body) res.send(body);
       res.end();
     };
     res.header('User-Agent', this.userAgent);
-    if (!activity.type) {
-      console.warn('BadRequest: Missing activity or activity type.');
-      return end(400);
-    }
+    if (!activity.type) return end(400, { error: 'BadRequest', message: 'The activity has no type.' });
     try {
       const invokeResponse: InvokeResponse | undefined = await this.processActivity(authenticated, withDates(activity), logic);
       end(invokeResponse?.status ?? 200, invokeResponse?.body);
     } catch (err) {
-      console.error(err);
-      end(500, (err as Error).message ?? err);
+      onFailure(err);
+      end(500, { error: 'InternalError', message: 'The bot could not process this activity; the failure is in its log.' });
     }
   }
 }
