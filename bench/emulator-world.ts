@@ -4,30 +4,13 @@
  * and every sign-in over HTTPS, as a client would, sampling the emulator's RSS from /proc as it goes.
  * Run: `npm run bench:emulator` (it sets NODE_EXTRA_CA_CERTS to the emulator's CA).
  */
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const TSX = import.meta.resolve('tsx');
-
-function rssMb(pid: number): { now: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
-  return { now: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
-}
+import { spawnBenchEmulator } from './rows/emulator-cli.js';
+import { memoryOf as rssMb } from './rows/proc.js';
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', TSX, path.join(ROOT, 'emulator/cli.ts'), '--size', 'bench', '--seed', 'bench'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-  });
+  const { child, info } = await spawnBenchEmulator({ latencyMs: 0 });
   const startSeconds = (performance.now() - started) / 1000;
-  const info = JSON.parse(line) as { urls: { authority: string; graph: string }; homeTenantId: string; clientId: string; clientSecret: string };
   const pid = child.pid!;
   let peakSampled = rssMb(pid).now;
   const sampler = setInterval(() => (peakSampled = Math.max(peakSampled, rssMb(pid).now)), 100);

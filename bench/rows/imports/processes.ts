@@ -3,29 +3,11 @@
  * process's RSS is its own. Workers speak one JSON object per stdout line and take commands as stdin lines.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { ROOT, spawnBenchEmulator, TSX, type EmulatorInfo } from '../emulator-cli.js';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const TSX = import.meta.resolve('tsx');
-
-/** What `emulator/cli.ts` prints on its first line. */
-export interface EmulatorInfo {
-  urls: { authority: string; arm: string; graph: string; partnerCenter: string };
-  caPath: string;
-  homeTenantId: string;
-  clientId: string;
-  clientSecret: string;
-}
-
-/** Peak (VmHWM) and current (VmRSS) resident memory of a process, in MB, from /proc. */
-export function rssMb(pid: number | 'self'): { now: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
-  return { now: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
-}
+export { ROOT, type EmulatorInfo } from '../emulator-cli.js';
+export { memoryOf as rssMb } from '../proc.js';
 
 /** A child speaking JSON lines: `next()` resolves its next line, `send()` writes a command line. */
 export class LineChild {
@@ -79,13 +61,8 @@ export function spawnTs(file: string, args: string[], label: string, env: NodeJS
 
 /** The bench world (100k users in the home tenant) in its own process, with the given latency. */
 export async function startEmulatorProcess(latencyMs: number, nodeArgs: string[] = []): Promise<{ info: EmulatorInfo; process: LineChild }> {
-  const emu = spawnTs(path.join(ROOT, 'emulator/cli.ts'), ['--size', 'bench', '--seed', 'bench', '--latency-ms', String(latencyMs)], 'emulator', process.env, nodeArgs);
-  try {
-    return { info: await emu.next<EmulatorInfo>(), process: emu };
-  } catch (err) {
-    await emu.stop();
-    throw err;
-  }
+  const { child, info } = await spawnBenchEmulator({ latencyMs, nodeArgs, stdin: 'pipe' });
+  return { info, process: new LineChild(child, 'emulator') };
 }
 
 /** Runs one of the emulator's scripted events through its control API (no auth, no latency: a test hook). */

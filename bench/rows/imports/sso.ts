@@ -9,7 +9,7 @@
  */
 import { loadavg } from 'node:os';
 import type { BenchContext, BenchRow } from '../types.js';
-import { cpuSecondsOf, memoryOf, resetPeak, spawnBenchEmulator, spawnSsoChild, type EmulatorProcess } from './sso-processes.js';
+import { cpuSecondsOf, memoryOf, resetPeak, spawnSsoChild, spawnSsoEmulator, type EmulatorProcess } from './sso-processes.js';
 import type { NewSignIn, SsoChildReply } from './sso-protocol.js';
 
 const ROW = '3. SSO access (1M sign-ins)';
@@ -23,7 +23,7 @@ type Ran = Extract<SsoChildReply, { kind: 'ran' }>;
 /** Measures row 3 (three lines) in its own emulator and import processes. */
 export async function measureSsoAccess(ctx: BenchContext): Promise<BenchRow[]> {
   ctx.progress('sso: starting the bench emulator (1M sign-ins)');
-  const emulator = await spawnBenchEmulator(ctx.latencyMs);
+  const emulator = await spawnSsoEmulator(ctx.latencyMs);
   try {
     const child = await spawnSsoChild(emulator);
     try {
